@@ -1,0 +1,148 @@
+using System.Threading.Channels;
+using LiteDB;
+
+namespace SessionAppliance.Node.Storage;
+
+/// <summary>
+/// The store's only writer. Callers queue write operations; the writer gathers what arrives within one
+/// commit window (or up to a batch limit) and commits it in a single LiteDB transaction, so a card sees one
+/// sequential flush per batch instead of one per message. An operation completes only after its commit.
+/// </summary>
+internal sealed class GroupCommitWriter : IAsyncDisposable
+{
+    private readonly LiteDatabase _database;
+    private readonly TimeSpan _window;
+    private readonly int _maxBatch;
+    private readonly TimeProvider _time;
+    private readonly Channel<IWriteOperation> _queue;
+    private readonly Task _loop;
+
+    public GroupCommitWriter(LiteDatabase database, StorageOptions options, TimeProvider time)
+    {
+        _database = database;
+        _window = options.CommitWindow;
+        _maxBatch = options.MaxBatchOperations;
+        _time = time;
+        _queue = Channel.CreateBounded<IWriteOperation>(new BoundedChannelOptions(options.MaxQueuedOperations)
+        {
+            SingleReader = true,
+            FullMode = BoundedChannelFullMode.Wait,
+        });
+        _loop = Task.Run(RunAsync);
+    }
+
+    /// <summary>Number of transactions committed since start; the benchmark reads it.</summary>
+    public long Commits { get; private set; }
+
+    public async Task<T> EnqueueAsync<T>(Func<LiteDatabase, T> operation, CancellationToken cancellationToken)
+    {
+        var pending = new WriteOperation<T>(operation);
+        await _queue.Writer.WriteAsync(pending, cancellationToken).ConfigureAwait(false);
+        return await pending.Completion.ConfigureAwait(false);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _queue.Writer.TryComplete();
+        await _loop.ConfigureAwait(false);
+    }
+
+    private async Task RunAsync()
+    {
+        var batch = new List<IWriteOperation>(_maxBatch);
+        var reader = _queue.Reader;
+        while (await reader.WaitToReadAsync().ConfigureAwait(false))
+        {
+            if (_window > TimeSpan.Zero && reader.Count < _maxBatch)
+            {
+                await Task.Delay(_window, _time).ConfigureAwait(false);
+            }
+
+            while (batch.Count < _maxBatch && reader.TryRead(out var operation))
+            {
+                batch.Add(operation);
+            }
+
+            // The whole transaction runs synchronously: LiteDB binds a transaction to its thread.
+            Commit(batch);
+            batch.Clear();
+        }
+    }
+
+    private void Commit(List<IWriteOperation> batch)
+    {
+        if (TryCommitTogether(batch))
+        {
+            return;
+        }
+
+        // One operation failed and rolled the batch back: retry each alone so only the faulty one fails.
+        foreach (var operation in batch)
+        {
+            if (!TryCommitTogether([operation]))
+            {
+                operation.Fail();
+            }
+        }
+    }
+
+    private bool TryCommitTogether(List<IWriteOperation> operations)
+    {
+        _database.BeginTrans();
+        try
+        {
+            foreach (var operation in operations)
+            {
+                operation.Execute(_database);
+            }
+
+            _database.Commit();
+            Commits++;
+        }
+        catch (Exception error) when (error is LiteException or IOException or InvalidOperationException)
+        {
+            _database.Rollback();
+            foreach (var operation in operations)
+            {
+                operation.Remember(error);
+            }
+
+            return false;
+        }
+
+        foreach (var operation in operations)
+        {
+            operation.Complete();
+        }
+
+        return true;
+    }
+
+    private interface IWriteOperation
+    {
+        void Execute(LiteDatabase database);
+
+        void Complete();
+
+        void Remember(Exception error);
+
+        void Fail();
+    }
+
+    private sealed class WriteOperation<T>(Func<LiteDatabase, T> operation) : IWriteOperation
+    {
+        private readonly TaskCompletionSource<T> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private T _result = default!;
+        private Exception? _error;
+
+        public Task<T> Completion => _completion.Task;
+
+        public void Execute(LiteDatabase database) => _result = operation(database);
+
+        public void Complete() => _completion.TrySetResult(_result);
+
+        public void Remember(Exception error) => _error = error;
+
+        public void Fail() => _completion.TrySetException(_error ?? new IOException("write failed"));
+    }
+}

@@ -1,0 +1,50 @@
+using SessionAppliance.Protocol.Accounts;
+using SessionAppliance.Protocol.Swarm;
+
+namespace SessionAppliance.Node.Swarm;
+
+/// <summary>
+/// An immutable node list with its swarm index. A node alone forms swarm 0, which then owns every account;
+/// later sources (seeds, oxend) replace the list as a whole.
+/// </summary>
+public sealed class NodeList : INetworkView
+{
+    private readonly ulong[] _sortedSwarmIds;
+    private readonly Dictionary<ulong, ServiceNode[]> _members;
+
+    public NodeList(ServiceNode self, IReadOnlyList<ServiceNode> nodes, long height)
+    {
+        Self = self;
+        Nodes = nodes;
+        Height = height;
+        _members = nodes.Where(n => !n.IsDecommissioned).GroupBy(n => n.SwarmId).ToDictionary(g => g.Key, g => g.ToArray());
+        _sortedSwarmIds = [.. _members.Keys.Order()];
+    }
+
+    public ServiceNode Self { get; }
+
+    public IReadOnlyList<ServiceNode> Nodes { get; }
+
+    public long Height { get; }
+
+    public static NodeList Alone(ServiceNode self) => new(self, [self], height: 1);
+
+    public SwarmAssignment SwarmOf(AccountId account)
+    {
+        var id = SwarmSpace.NearestSwarm(SwarmSpace.PositionOf(account), _sortedSwarmIds);
+        return _members.TryGetValue(id, out var members) ? new SwarmAssignment(id, members) : new SwarmAssignment(SwarmSpace.InvalidSwarmId, []);
+    }
+
+    public ServiceNode? FindByEd25519(ReadOnlySpan<byte> ed25519PublicKey)
+    {
+        foreach (var node in Nodes)
+        {
+            if (node.Ed25519PublicKey.AsSpan().SequenceEqual(ed25519PublicKey))
+            {
+                return node;
+            }
+        }
+
+        return null;
+    }
+}

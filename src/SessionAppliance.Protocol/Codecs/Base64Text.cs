@@ -1,0 +1,35 @@
+namespace SessionAppliance.Protocol.Codecs;
+
+/// <summary>Base64 as the protocol uses it: standard alphabet, padding optional on input.</summary>
+public static class Base64Text
+{
+    /// <summary>Encodes without '=' padding (message hashes, spec §3.4 store).</summary>
+    public static string EncodeUnpadded(ReadOnlySpan<byte> bytes) => Convert.ToBase64String(bytes).TrimEnd('=');
+
+    public static string Encode(ReadOnlySpan<byte> bytes) => Convert.ToBase64String(bytes);
+
+    /// <summary>Decodes standard base64 with or without padding; false on any other input.</summary>
+    public static bool TryDecode(string text, out byte[] bytes)
+    {
+        bytes = [];
+        var remainder = text.Length % 4;
+        if (remainder == 1)
+        {
+            return false;
+        }
+
+        var padded = remainder == 0 ? text : text + new string('=', 4 - remainder);
+        var buffer = new byte[padded.Length / 4 * 3];
+        if (!Convert.TryFromBase64String(padded, buffer, out var written) || padded.AsSpan().ContainsAny(" \t\r\n"))
+        {
+            return false;
+        }
+
+        bytes = written == buffer.Length ? buffer : buffer[..written];
+        return true;
+    }
+
+    /// <summary>True when <paramref name="text"/> is the base64 form of exactly <paramref name="length"/> bytes.</summary>
+    public static bool IsEncodingOf(string text, int length, out byte[] bytes) =>
+        TryDecode(text, out bytes) && bytes.Length == length;
+}

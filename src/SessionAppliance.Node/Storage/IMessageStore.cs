@@ -1,4 +1,5 @@
 using SessionAppliance.Protocol.Accounts;
+using SessionAppliance.Protocol.Rpc;
 
 namespace SessionAppliance.Node.Storage;
 

@@ -28,7 +28,7 @@ public sealed class LiteDbMessageStore : IMessageStore
         _messages.EnsureIndex(MessageDocument.Hash, unique: true);
         _messages.EnsureIndex(MessageDocument.Expiry);
         _revocations = new RevocationList(_database);
-        _nextRowId = _messages.Max("_id") is { IsNumber: true } max ? max.AsInt64 + 1 : 1;
+        _nextRowId = _messages.Find(Query.All(Query.Descending), 0, 1).FirstOrDefault() is { } newest ? newest["_id"].AsInt64 + 1 : 1;
         _writer = new GroupCommitWriter(_database, options, time);
     }
 

@@ -1,0 +1,33 @@
+using SessionAppliance.Node.Rpc;
+using SessionAppliance.Node.Swarm;
+using SessionAppliance.Protocol.Codecs;
+using SessionAppliance.Protocol.Rpc;
+
+namespace SessionAppliance.Node.Hosting;
+
+/// <summary>The node's HTTPS surface (spec §2); every other path answers 404.</summary>
+public static class NodeEndpoints
+{
+    public const string ServerHeader = "Oxen Storage Server/" + ProtocolVersion.VersionText;
+
+    public static void MapNodeEndpoints(this WebApplication app)
+    {
+        app.Use((context, next) =>
+        {
+            context.Response.Headers.Server = ServerHeader;
+            return next(context);
+        });
+
+        var storageRpc = app.Services.GetRequiredService<StorageRpcEndpoint>();
+        app.MapPost("/storage_rpc/v1", storageRpc.HandleAsync);
+        app.MapPost("/ping_test/v1", context =>
+        {
+            var self = context.RequestServices.GetRequiredService<INetworkViewSource>().Current.Self;
+            context.Response.Headers["X-Oxen-Snode-Pubkey"] = Base64Text.Encode(self.LegacyPublicKey);
+            context.Response.StatusCode = 200;
+            return Task.CompletedTask;
+        });
+        app.MapGet("/get_stats/v1", context => HttpBody.WriteJsonAsync(context, 200, "{\"version\":\"" + ProtocolVersion.VersionText + "\"}"));
+        app.MapFallback(context => HttpBody.WriteStatusAsync(context, 404));
+    }
+}

@@ -1,0 +1,57 @@
+using System.Net;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Options;
+using SessionAppliance.Node.Identity;
+using SessionAppliance.Node.Swarm;
+using SessionAppliance.Protocol.Crypto;
+
+namespace SessionAppliance.Node.Hosting;
+
+/// <summary>Builds the node's web host: configuration, systemd integration, Kestrel on HTTPS, endpoints.</summary>
+public static partial class NodeHost
+{
+    public static WebApplication Build(string[] args, Action<IServiceCollection>? overrides = null)
+    {
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = args });
+        NodeConfiguration.Apply(builder.Configuration, args);
+        builder.Host.UseSystemd();
+        builder.Services.AddSessionNode(builder.Configuration);
+        overrides?.Invoke(builder.Services);
+
+        var options = builder.Configuration.GetSection(NodeOptions.Section).Get<NodeOptions>() ?? new NodeOptions();
+        if (!IPAddress.TryParse(options.ListenAddress, out var listen))
+        {
+            throw new OptionsValidationException(NodeOptions.Section, typeof(NodeOptions),
+                [$"Node:ListenAddress '{options.ListenAddress}' is not an IP address; use e.g. 0.0.0.0 or 127.0.0.1"]);
+        }
+
+        var dataDirectory = options.ResolveDataDirectory();
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.Limits.MaxRequestBodySize = HttpBody.MaxBytes;
+            var certificate = TlsCertificateStore.LoadOrCreate(dataDirectory, TimeProvider.System);
+            kestrel.Listen(listen, options.HttpsPort, endpoint =>
+            {
+                endpoint.Protocols = HttpProtocols.Http1;
+                endpoint.UseHttps(certificate);
+            });
+        });
+
+        var app = builder.Build();
+        app.MapNodeEndpoints();
+        app.Lifetime.ApplicationStarted.Register(() => Announce(app, options, dataDirectory));
+        return app;
+    }
+
+    private static void Announce(WebApplication app, NodeOptions options, string dataDirectory)
+    {
+        var keys = app.Services.GetRequiredService<NodeKeys>();
+        var self = app.Services.GetRequiredService<INetworkViewSource>().Current.Self;
+        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("SessionAppliance.Node");
+        LogListening(logger, options.ListenAddress, options.HttpsPort, keys.Ed25519Hex, keys.X25519Hex, self.SnodeAddress, dataDirectory);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Session node ready: https://{Address}:{Port}  ed25519 {Ed25519}  x25519 {X25519}  address {SnodeAddress}  data {DataDirectory}")]
+    private static partial void LogListening(ILogger logger, string address, int port, string ed25519, string x25519, string snodeAddress, string dataDirectory);
+}

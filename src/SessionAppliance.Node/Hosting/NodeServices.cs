@@ -1,0 +1,65 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using SessionAppliance.Node.Identity;
+using SessionAppliance.Node.Rpc;
+using SessionAppliance.Node.Rpc.Methods;
+using SessionAppliance.Node.Storage;
+using SessionAppliance.Node.Swarm;
+
+namespace SessionAppliance.Node.Hosting;
+
+/// <summary>Registers the node's capabilities with the host.</summary>
+public static class NodeServices
+{
+    public static IServiceCollection AddSessionNode(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<NodeOptions>().Bind(configuration.GetSection(NodeOptions.Section)).ValidateOnStart();
+        services.AddOptions<StorageOptions>().Bind(configuration.GetSection(StorageOptions.Section)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<NodeOptions>, NodeOptionsValidator>();
+        services.AddSingleton<IValidateOptions<StorageOptions>, StorageOptionsValidator>();
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<NodeOptions>>().Value);
+        services.TryAddSingleton(TimeProvider.System);
+
+        services.AddSingleton(sp => NodeIdentityStore.LoadOrCreate(sp.GetRequiredService<NodeOptions>().ResolveDataDirectory()));
+        services.AddSingleton<IMessageStore>(sp =>
+        {
+            var storage = sp.GetRequiredService<IOptions<StorageOptions>>().Value;
+            var path = Path.Combine(sp.GetRequiredService<NodeOptions>().ResolveDataDirectory(), storage.FileName);
+            return new LiteDbMessageStore(path, storage, sp.GetRequiredService<TimeProvider>());
+        });
+        services.AddSingleton<INetworkViewSource, StandaloneNetwork>();
+        services.AddSingleton<NodeReadiness>();
+        services.AddSingleton<ClientRateLimiter>();
+        services.AddHostedService<ExpirySweeper>();
+
+        services.AddSingleton<ResponseStamp>();
+        services.AddSingleton<SwarmGuard>();
+        services.AddSingleton<SwarmReply>();
+        services.AddSingleton<RequestVerifier>();
+        services.AddSingleton<ClientRpcDispatcher>();
+        services.AddSingleton<StorageRpcEndpoint>();
+        AddMethods(services);
+        return services;
+    }
+
+    private static void AddMethods(IServiceCollection services)
+    {
+        services.AddSingleton<IClientMethod, StoreMethod>();
+        services.AddSingleton<IClientMethod, RetrieveMethod>();
+        services.AddSingleton<IClientMethod, DeleteMethod>();
+        services.AddSingleton<IClientMethod, DeleteAllMethod>();
+        services.AddSingleton<IClientMethod, DeleteBeforeMethod>();
+        services.AddSingleton<IClientMethod, ExpireMethod>();
+        services.AddSingleton<IClientMethod, ExpireAllMethod>();
+        services.AddSingleton<IClientMethod, GetExpiriesMethod>();
+        services.AddSingleton<IClientMethod, GetSwarmMethod>();
+        services.AddSingleton<IClientMethod, InfoMethod>();
+        services.AddSingleton<IClientMethod, OxendRequestMethod>();
+        services.AddSingleton<IClientMethod, RevokeSubaccountMethod>();
+        services.AddSingleton<IClientMethod, UnrevokeSubaccountMethod>();
+        services.AddSingleton<IClientMethod, RevokedSubaccountsMethod>();
+        services.AddSingleton<IClientMethod, BatchMethod>();
+        services.AddSingleton<IClientMethod, SequenceMethod>();
+        services.AddSingleton<IClientMethod, IfElseMethod>();
+    }
+}

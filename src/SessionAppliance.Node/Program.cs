@@ -1,0 +1,4 @@
+using SessionAppliance.Node.Hosting;
+
+var app = NodeHost.Build(args);
+await app.RunAsync();

@@ -1,0 +1,81 @@
+using System.Text.Json;
+using SessionAppliance.Protocol.Rpc;
+
+namespace SessionAppliance.Node.Rpc;
+
+/// <summary>
+/// Routes a client RPC (<c>{"method","params"}</c>) to its handler and turns protocol errors into answers.
+/// Used by the HTTPS endpoint, onion final destinations and batch/sequence alike.
+/// </summary>
+public sealed partial class ClientRpcDispatcher
+{
+    private readonly Dictionary<string, IClientMethod> _methods;
+    private readonly ILogger<ClientRpcDispatcher> _logger;
+
+    public ClientRpcDispatcher(IEnumerable<IClientMethod> methods, ILogger<ClientRpcDispatcher> logger)
+    {
+        _methods = methods.ToDictionary(m => m.Name, StringComparer.Ordinal);
+        _methods.TryAdd("get_snodes_for_pubkey", _methods["get_swarm"]);
+        _logger = logger;
+    }
+
+    /// <summary>Parses a request body and runs it.</summary>
+    public async Task<RpcResponse> DispatchBodyAsync(ReadOnlyMemory<byte> body, bool fromSwarmPeer, CancellationToken cancellationToken)
+    {
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(body, new JsonDocumentOptions { MaxDepth = 16 });
+        }
+        catch (JsonException)
+        {
+            return RpcResponse.Error(400, "invalid json");
+        }
+
+        using (document)
+        {
+            var root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("method", out var method) || method.ValueKind != JsonValueKind.String)
+            {
+                return RpcResponse.Error(400, "invalid json: no `method` field");
+            }
+
+            if (!root.TryGetProperty("params", out var parameters))
+            {
+                return RpcResponse.Error(400, "invalid json: no `params` field");
+            }
+
+            return await DispatchAsync(method.GetString()!, parameters, new RpcContext(this, fromSwarmPeer), cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    public async Task<RpcResponse> DispatchAsync(string method, JsonElement parameters, RpcContext context, CancellationToken cancellationToken)
+    {
+        if (!_methods.TryGetValue(method, out var handler))
+        {
+            return RpcResponse.Error(400, "no method " + method);
+        }
+
+        if (parameters.ValueKind != JsonValueKind.Object)
+        {
+            return RpcResponse.Error(400, "invalid request: params must be an object");
+        }
+
+        try
+        {
+            return await handler.InvokeAsync(new RpcParams(parameters), context, cancellationToken).ConfigureAwait(false);
+        }
+        catch (RpcException error)
+        {
+            return RpcResponse.From(error);
+        }
+        catch (Exception error) when (error is not OperationCanceledException)
+        {
+            LogRequestFailed(error, method);
+            return RpcResponse.Error(500, "request failed");
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "{Method} request failed")]
+    private partial void LogRequestFailed(Exception error, string method);
+}

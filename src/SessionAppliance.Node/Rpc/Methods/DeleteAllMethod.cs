@@ -1,0 +1,35 @@
+using SessionAppliance.Node.Storage;
+using SessionAppliance.Protocol.Auth;
+using SessionAppliance.Protocol.Crypto;
+using SessionAppliance.Protocol.Rpc;
+
+namespace SessionAppliance.Node.Rpc.Methods;
+
+/// <summary><c>delete_all</c> (spec §3.4): delete every message of one namespace, or of all of them.</summary>
+public sealed class DeleteAllMethod(IMessageStore store, SwarmGuard swarm, RequestVerifier verifier, SwarmReply reply, NodeKeys keys) : IClientMethod
+{
+    public string Name => "delete_all";
+
+    public async Task<RpcResponse> InvokeAsync(RpcParams p, RpcContext context, CancellationToken cancellationToken)
+    {
+        var account = p.RequireAccount();
+        var ns = p.Namespace(allowAll: true);
+        var timestamp = p.RequireTimestamp("timestamp");
+        var auth = AuthReader.Read(p, account);
+
+        if (swarm.Misrouted(account) is { } redirect)
+        {
+            return redirect;
+        }
+
+        var window = context.FromSwarmPeer ? RequestVerifier.PeerBulkWindow : RequestVerifier.SignatureWindow;
+        if (!verifier.WithinWindow(timestamp, window))
+        {
+            return RpcResponse.Error(406, "delete_all timestamp too far from current time");
+        }
+
+        verifier.Verify("delete_all", account, auth, SignedMessages.DeleteAll(ns, timestamp), SubaccountFlags.Delete);
+        var deleted = await store.DeleteAllAsync(account, ns, cancellationToken).ConfigureAwait(false);
+        return reply.Build(BulkChangeReply.Entry("deleted", account, timestamp, ns, deleted, keys));
+    }
+}

@@ -1,0 +1,34 @@
+using SessionAppliance.Node.Storage;
+using SessionAppliance.Protocol.Auth;
+using SessionAppliance.Protocol.Crypto;
+using SessionAppliance.Protocol.Rpc;
+
+namespace SessionAppliance.Node.Rpc.Methods;
+
+/// <summary><c>delete_before</c> (spec §3.4): delete messages stored before a time.</summary>
+public sealed class DeleteBeforeMethod(IMessageStore store, SwarmGuard swarm, RequestVerifier verifier, SwarmReply reply, NodeKeys keys) : IClientMethod
+{
+    public string Name => "delete_before";
+
+    public async Task<RpcResponse> InvokeAsync(RpcParams p, RpcContext context, CancellationToken cancellationToken)
+    {
+        var account = p.RequireAccount();
+        var ns = p.Namespace(allowAll: true);
+        var before = p.RequireTimestamp("before");
+        var auth = AuthReader.Read(p, account);
+
+        if (swarm.Misrouted(account) is { } redirect)
+        {
+            return redirect;
+        }
+
+        if (before > verifier.NowMs + (long)RequestVerifier.SignatureWindow.TotalMilliseconds)
+        {
+            return RpcResponse.Error(401, "delete_before: timestamp is in the future");
+        }
+
+        verifier.Verify("delete_before", account, auth, SignedMessages.DeleteBefore(ns, before), SubaccountFlags.Delete);
+        var deleted = await store.DeleteBeforeAsync(account, ns, before, cancellationToken).ConfigureAwait(false);
+        return reply.Build(BulkChangeReply.Entry("deleted", account, before, ns, deleted, keys));
+    }
+}

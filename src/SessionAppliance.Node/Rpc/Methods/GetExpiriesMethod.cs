@@ -1,0 +1,39 @@
+using System.Text.Json.Nodes;
+using SessionAppliance.Node.Storage;
+using SessionAppliance.Protocol.Auth;
+using SessionAppliance.Protocol.Rpc;
+
+namespace SessionAppliance.Node.Rpc.Methods;
+
+/// <summary><c>get_expiries</c> (spec §3.4): current expiry of named messages; not replicated, no t/hf.</summary>
+public sealed class GetExpiriesMethod(IMessageStore store, SwarmGuard swarm, RequestVerifier verifier) : IClientMethod
+{
+    public string Name => "get_expiries";
+
+    public Task<RpcResponse> InvokeAsync(RpcParams p, RpcContext context, CancellationToken cancellationToken)
+    {
+        var account = p.RequireAccount();
+        var hashes = MessageList.Require(p);
+        var timestamp = p.RequireTimestamp("timestamp");
+        var auth = AuthReader.Read(p, account);
+
+        if (swarm.Misrouted(account) is { } redirect)
+        {
+            return Task.FromResult(redirect);
+        }
+
+        if (!verifier.WithinWindow(timestamp, RequestVerifier.SignatureWindow))
+        {
+            return Task.FromResult(RpcResponse.Error(406, "get_expiries timestamp too far from current time"));
+        }
+
+        verifier.Verify("get_expiries", account, auth, SignedMessages.GetExpiries(timestamp, hashes), SubaccountFlags.Read);
+        var expiries = new JsonObject();
+        foreach (var (hash, expiry) in store.GetExpiries(account, hashes))
+        {
+            expiries[hash] = expiry;
+        }
+
+        return Task.FromResult(RpcResponse.Ok(new JsonObject { ["expiries"] = expiries }));
+    }
+}

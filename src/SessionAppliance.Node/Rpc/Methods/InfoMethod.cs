@@ -1,0 +1,17 @@
+using System.Text.Json.Nodes;
+using SessionAppliance.Protocol.Rpc;
+
+namespace SessionAppliance.Node.Rpc.Methods;
+
+/// <summary><c>info</c>: version and the node's clock.</summary>
+public sealed class InfoMethod(ResponseStamp stamp) : IClientMethod
+{
+    public string Name => "info";
+
+    public Task<RpcResponse> InvokeAsync(RpcParams p, RpcContext context, CancellationToken cancellationToken) =>
+        Task.FromResult(stamp.Ok(new JsonObject
+        {
+            ["version"] = ProtocolVersion.VersionJson(),
+            ["timestamp"] = stamp.NowMs,
+        }));
+}

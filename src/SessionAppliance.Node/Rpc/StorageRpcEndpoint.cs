@@ -1,0 +1,62 @@
+using System.Net;
+using SessionAppliance.Node.Hosting;
+using SessionAppliance.Protocol.Rpc;
+
+namespace SessionAppliance.Node.Rpc;
+
+/// <summary>
+/// <c>POST /storage_rpc/v1</c> (spec §2): body cap, IPv4 only, no long polling, readiness gate, per-IP rate
+/// limit, then the client RPC. JSON answers are application/json, everything else text/plain.
+/// </summary>
+public sealed class StorageRpcEndpoint(ClientRpcDispatcher dispatcher, ClientRateLimiter rateLimiter, NodeReadiness readiness)
+{
+    public async Task HandleAsync(HttpContext context)
+    {
+        HttpBody.DisableKestrelBodyLimit(context);
+        if (context.Request.ContentLength > HttpBody.MaxBytes)
+        {
+            await HttpBody.WriteTextAsync(context, 413, "Request body too large").ConfigureAwait(false);
+            return;
+        }
+
+        var client = context.Connection.RemoteIpAddress;
+        if (client is null || !(client.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork || client.IsIPv4MappedToIPv6))
+        {
+            await HttpBody.WriteStatusAsync(context, 400).ConfigureAwait(false);
+            return;
+        }
+
+        if (context.Request.Headers.ContainsKey("X-Loki-Long-Poll"))
+        {
+            await HttpBody.WriteTextAsync(context, 410, "long polling is no longer supported, client upgrade required").ConfigureAwait(false);
+            return;
+        }
+
+        if (!readiness.IsReady)
+        {
+            await HttpBody.WriteTextAsync(context, 503, "Service node is not ready: " + readiness.Reasons).ConfigureAwait(false);
+            return;
+        }
+
+        if (!rateLimiter.TryAcquire(client.IsIPv4MappedToIPv6 ? client.MapToIPv4() : client))
+        {
+            await HttpBody.WriteStatusAsync(context, 429).ConfigureAwait(false);
+            return;
+        }
+
+        var body = await HttpBody.ReadAsync(context, context.RequestAborted).ConfigureAwait(false);
+        if (body is null)
+        {
+            await HttpBody.WriteTextAsync(context, 413, "Request body too large").ConfigureAwait(false);
+            return;
+        }
+
+        var response = await dispatcher.DispatchBodyAsync(body, fromSwarmPeer: false, context.RequestAborted).ConfigureAwait(false);
+        await WriteAsync(context, response).ConfigureAwait(false);
+    }
+
+    public static Task WriteAsync(HttpContext context, RpcResponse response) =>
+        response.Json is not null
+            ? HttpBody.WriteJsonAsync(context, response.Status, response.Json.ToJsonString())
+            : HttpBody.WriteTextAsync(context, response.Status, response.Text ?? "");
+}

@@ -1,0 +1,98 @@
+using System.Net;
+using SessionAppliance.Node.Tests.Support;
+
+namespace SessionAppliance.Node.Tests.Hosting;
+
+public class HttpSurfaceTests(NodeFixture fixture) : IClassFixture<NodeFixture>
+{
+    private TestNode Node => fixture.Node;
+
+    [Fact]
+    public async Task Info_answers_version_time_and_hardfork_as_json()
+    {
+        var reply = await Node.Client.PostAsync("/storage_rpc/v1", """{"method":"info","params":{}}""");
+
+        Assert.Equal(200, reply.Code);
+        Assert.Equal("application/json", reply.ContentType);
+        Assert.Equal("[2,8,0]", reply.Json["version"]!.ToJsonString());
+        Assert.Equal("[19,3]", reply.Json["hf"]!.ToJsonString());
+        Assert.InRange(reply.Json["t"]!.GetValue<long>(), Node.NowMs - 5_000, Node.NowMs + 5_000);
+        Assert.Equal("Oxen Storage Server/2.8.0", reply.Headers.Server.ToString());
+    }
+
+    [Fact]
+    public async Task Ping_test_answers_empty_200_with_the_node_pubkey_header()
+    {
+        var reply = await Node.Client.PostAsync("/ping_test/v1", "");
+
+        Assert.Equal(200, reply.Code);
+        Assert.Equal("", reply.Body);
+        Assert.Equal(Convert.ToBase64String(Node.Keys.Ed25519.PublicKey), reply.Headers.GetValues("X-Oxen-Snode-Pubkey").Single());
+    }
+
+    [Fact]
+    public async Task Get_stats_answers_the_deprecated_version_object()
+    {
+        using var response = await Node.Client.SendAsync(new HttpRequestMessage(HttpMethod.Get, "/get_stats/v1"));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("""{"version":"2.8.0"}""", await response.Content.ReadAsStringAsync());
+    }
+
+    [Theory]
+    [InlineData("/")]
+    [InlineData("/storage_rpc/v2")]
+    [InlineData("/onion_req/v1")]
+    public async Task Unknown_paths_answer_404_with_the_reason_phrase(string path)
+    {
+        var reply = await Node.Client.PostAsync(path, "{}");
+
+        Assert.Equal(404, reply.Code);
+        Assert.Equal("Not Found\n", reply.Body);
+    }
+
+    [Fact]
+    public async Task Long_polling_header_answers_410()
+    {
+        var reply = await Node.Client.PostAsync("/storage_rpc/v1", """{"method":"info","params":{}}""",
+            customise: r => r.Headers.Add("X-Loki-Long-Poll", "true"));
+
+        Assert.Equal(410, reply.Code);
+        Assert.Equal("long polling is no longer supported, client upgrade required", reply.Body);
+    }
+
+    [Fact]
+    public async Task Body_over_10_MiB_answers_413_and_the_node_keeps_serving()
+    {
+        var huge = new string('x', 10 * 1024 * 1024 + 1);
+        var reply = await Node.Client.PostAsync("/storage_rpc/v1", huge);
+
+        Assert.Equal(413, reply.Code);
+        Assert.Equal("Request body too large", reply.Body);
+        Assert.Equal(200, (await Node.Client.PostAsync("/storage_rpc/v1", """{"method":"info","params":{}}""")).Code);
+    }
+
+    [Theory]
+    [InlineData("not json", "invalid json")]
+    [InlineData("{\"method\":", "invalid json")]
+    [InlineData("[1,2]", "invalid json: no `method` field")]
+    [InlineData("{\"params\":{}}", "invalid json: no `method` field")]
+    [InlineData("{\"method\":\"info\"}", "invalid json: no `params` field")]
+    [InlineData("{\"method\":\"frobnicate\",\"params\":{}}", "no method frobnicate")]
+    public async Task Malformed_requests_answer_400_with_the_reference_text(string body, string expected)
+    {
+        var reply = await Node.Client.PostAsync("/storage_rpc/v1", body);
+
+        Assert.Equal(400, reply.Code);
+        Assert.Equal("text/plain", reply.ContentType);
+        Assert.Equal(expected, reply.Body);
+    }
+
+    [Fact]
+    public async Task Extra_top_level_keys_such_as_jsonrpc_are_ignored()
+    {
+        var reply = await Node.Client.PostAsync("/storage_rpc/v1", """{"jsonrpc":"2.0","id":7,"method":"info","params":{}}""");
+
+        Assert.Equal(200, reply.Code);
+    }
+}

@@ -1,0 +1,70 @@
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using SessionAppliance.Client;
+using SessionAppliance.Node.Hosting;
+using SessionAppliance.Protocol.Crypto;
+
+namespace SessionAppliance.Node.Tests.Support;
+
+/// <summary>A real node on a free loopback port with its own data directory, spoken to over HTTPS.</summary>
+public sealed class TestNode : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    private TestNode(WebApplication app, string dataDirectory, int port, ShiftableClock clock)
+    {
+        _app = app;
+        DataDirectory = dataDirectory;
+        Port = port;
+        Clock = clock;
+        Client = new NodeRpcClient(new Uri($"https://127.0.0.1:{port}"));
+    }
+
+    public string DataDirectory { get; }
+
+    public int Port { get; }
+
+    public ShiftableClock Clock { get; }
+
+    public NodeRpcClient Client { get; }
+
+    public IServiceProvider Services => _app.Services;
+
+    public NodeKeys Keys => Services.GetRequiredService<NodeKeys>();
+
+    public long NowMs => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+
+    public static async Task<TestNode> StartAsync(string? dataDirectory = null, params string[] settings)
+    {
+        dataDirectory ??= Directory.CreateTempSubdirectory("sa-node-").FullName;
+        var port = FreePort();
+        var clock = new ShiftableClock();
+        string[] args =
+        [
+            $"--Node:DataDirectory={dataDirectory}",
+            "--Node:ListenAddress=127.0.0.1",
+            $"--Node:HttpsPort={port}",
+            "--Logging:LogLevel:Default=Warning",
+            .. settings,
+        ];
+        var app = NodeHost.Build(args, services => services.AddSingleton<TimeProvider>(clock));
+        await app.StartAsync();
+        return new TestNode(app, dataDirectory, port, clock);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Client.Dispose();
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}

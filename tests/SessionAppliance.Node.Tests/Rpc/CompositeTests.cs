@@ -1,0 +1,87 @@
+using System.Text.Json.Nodes;
+using SessionAppliance.Node.Tests.Support;
+
+namespace SessionAppliance.Node.Tests.Rpc;
+
+public class CompositeTests(NodeFixture fixture) : IClassFixture<NodeFixture>
+{
+    private TestNode Node => fixture.Node;
+
+    private static JsonObject Sub(string method, JsonObject p) => new() { ["method"] = method, ["params"] = p };
+
+    [Fact]
+    public async Task Batch_runs_every_subrequest_and_answers_200_with_each_code_and_body()
+    {
+        var session = new AccountSession(Node);
+        var requests = new JsonArray(
+            Sub("store", session.Requests.Store(0, [1], Node.NowMs, 60_000, sign: false)),
+            Sub("retrieve", new JsonObject { ["pubkey"] = session.Keys.Account.Hex }),
+            Sub("info", []));
+
+        var reply = await Node.Client.CallAsync("batch", new JsonObject { ["requests"] = requests });
+
+        Assert.Equal(200, reply.Code);
+        var results = reply.Json["results"]!.AsArray();
+        Assert.Equal([200, 401, 200], results.Select(r => r!["code"]!.GetValue<int>()));
+        Assert.Equal("retrieve: request signature required", results[1]!["body"]!.GetValue<string>());
+        Assert.Equal("[2,8,0]", results[2]!["body"]!["version"]!.ToJsonString());
+    }
+
+    [Fact]
+    public async Task Sequence_stops_after_the_first_failure()
+    {
+        var requests = new JsonArray(Sub("info", []), Sub("frobnicate", []), Sub("info", []));
+
+        var reply = await Node.Client.CallAsync("sequence", new JsonObject { ["requests"] = requests });
+
+        var results = reply.Json["results"]!.AsArray();
+        Assert.Equal([200, 400], results.Select(r => r!["code"]!.GetValue<int>()));
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(21)]
+    public async Task Batch_needs_1_to_20_subrequests(int count)
+    {
+        var requests = new JsonArray([.. Enumerable.Range(0, count).Select(_ => (JsonNode)Sub("info", []))]);
+
+        var reply = await Node.Client.CallAsync("batch", new JsonObject { ["requests"] = requests });
+
+        Assert.Equal(400, reply.Code);
+    }
+
+    [Theory]
+    [InlineData("batch")]
+    [InlineData("sequence")]
+    [InlineData("ifelse")]
+    public async Task Batches_cannot_nest(string nested)
+    {
+        var requests = new JsonArray(Sub(nested, new JsonObject { ["requests"] = new JsonArray(Sub("info", [])) }));
+
+        var reply = await Node.Client.CallAsync("batch", new JsonObject { ["requests"] = requests });
+
+        Assert.Equal(400, reply.Code);
+    }
+
+    [Theory]
+    [InlineData("""{"hf_at_least":[19,3]}""", true)]
+    [InlineData("""{"hf_at_least":[19,4]}""", false)]
+    [InlineData("""{"v_before":[2,9,0]}""", true)]
+    [InlineData("""{"v_at_least":[2,8,1]}""", false)]
+    [InlineData("""{"height_at_least":1,"hf_before":[20]}""", true)]
+    public async Task Ifelse_picks_the_branch_by_version_hardfork_and_height(string condition, bool expected)
+    {
+        var p = new JsonObject
+        {
+            ["if"] = JsonNode.Parse(condition),
+            ["then"] = Sub("info", []),
+            ["else"] = Sub("get_swarm", new JsonObject { ["pubkey"] = new AccountSession(Node).Keys.Account.Hex }),
+        };
+
+        var reply = await Node.Client.CallAsync("ifelse", p);
+
+        Assert.Equal(200, reply.Code);
+        Assert.Equal(expected, reply.Json["condition"]!.GetValue<bool>());
+        Assert.Equal(expected, reply.Json["result"]!["body"]!["version"] is not null);
+    }
+}

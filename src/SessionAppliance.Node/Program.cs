@@ -1,4 +1,25 @@
+using Microsoft.Extensions.Options;
 using SessionAppliance.Node.Hosting;
 
-var app = NodeHost.Build(args);
-await app.RunAsync();
+try
+{
+    var app = NodeHost.Build(args);
+    await app.RunAsync();
+    return 0;
+}
+catch (OptionsValidationException error)
+{
+    // An operator reads this in the journal or a terminal: say what is wrong and where, without a stack trace.
+    Console.Error.WriteLine("session-appliance-node: the configuration is not valid:");
+    foreach (var failure in error.Failures)
+    {
+        Console.Error.WriteLine("  - " + failure);
+    }
+
+    return 2;
+}
+catch (Exception error) when (error is InvalidDataException or FileNotFoundException or IOException or UnauthorizedAccessException)
+{
+    Console.Error.WriteLine("session-appliance-node: cannot start: " + error.Message);
+    return 1;
+}

@@ -19,11 +19,7 @@ public static partial class NodeHost
         overrides?.Invoke(builder.Services);
 
         var options = builder.Configuration.GetSection(NodeOptions.Section).Get<NodeOptions>() ?? new NodeOptions();
-        if (!IPAddress.TryParse(options.ListenAddress, out var listen))
-        {
-            throw new OptionsValidationException(NodeOptions.Section, typeof(NodeOptions),
-                [$"Node:ListenAddress '{options.ListenAddress}' is not an IP address; use e.g. 0.0.0.0 or 127.0.0.1"]);
-        }
+        var listen = ValidateListener(options);
 
         var dataDirectory = options.ResolveDataDirectory();
         builder.WebHost.ConfigureKestrel(kestrel =>
@@ -42,6 +38,18 @@ public static partial class NodeHost
         app.MapNodeEndpoints();
         app.Lifetime.ApplicationStarted.Register(() => Announce(app, options, dataDirectory));
         return app;
+    }
+
+    /// <summary>Kestrel binds before the options pipeline validates, so the listener's options are checked here.</summary>
+    private static IPAddress ValidateListener(NodeOptions options)
+    {
+        var result = new NodeOptionsValidator().Validate(null, options);
+        if (result.Failed)
+        {
+            throw new OptionsValidationException(NodeOptions.Section, typeof(NodeOptions), result.Failures);
+        }
+
+        return IPAddress.Parse(options.ListenAddress);
     }
 
     private static void Announce(WebApplication app, NodeOptions options, string dataDirectory)

@@ -1,5 +1,3 @@
-using System.ComponentModel.DataAnnotations;
-
 namespace SessionAppliance.Node.Hosting;
 
 /// <summary>Configuration section "Node": where the node keeps its data and where it listens.</summary>
@@ -11,15 +9,12 @@ public sealed class NodeOptions
     public string DataDirectory { get; set; } = "";
 
     /// <summary>Address the HTTPS listener binds to.</summary>
-    [Required]
     public string ListenAddress { get; set; } = "0.0.0.0";
 
     /// <summary>HTTPS port (spec §2: 22021 on mainnet).</summary>
-    [Range(1, 65535)]
     public int HttpsPort { get; set; } = 22021;
 
     /// <summary>Port advertised for OxenMQ/QUIC in node lists; this node does not listen on it.</summary>
-    [Range(0, 65535)]
     public int OmqPort { get; set; } = 22020;
 
     /// <summary>The IPv4 address other nodes and clients reach this node at; empty means the listen address.</summary>

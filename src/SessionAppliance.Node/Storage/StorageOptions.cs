@@ -1,5 +1,3 @@
-using System.ComponentModel.DataAnnotations;
-
 namespace SessionAppliance.Node.Storage;
 
 /// <summary>Configuration section "Storage".</summary>
@@ -8,21 +6,17 @@ public sealed class StorageOptions
     public const string Section = "Storage";
 
     /// <summary>File name of the message database inside the node's data directory.</summary>
-    [Required]
     public string FileName { get; set; } = "messages.db";
 
     /// <summary>Largest the store may grow, in bytes (spec §6: 3.5 GiB).</summary>
-    [Range(1L << 20, long.MaxValue)]
     public long CapacityBytes { get; set; } = 3_758_096_384;
 
     /// <summary>How long the writer gathers writes before one commit.</summary>
     public TimeSpan CommitWindow { get; set; } = TimeSpan.FromMilliseconds(5);
 
-    [Range(1, 100_000)]
     public int MaxBatchOperations { get; set; } = 2_000;
 
     /// <summary>Writes waiting beyond this make callers wait (back-pressure), never an unbounded queue.</summary>
-    [Range(1, 1_000_000)]
     public int MaxQueuedOperations { get; set; } = 20_000;
 
     /// <summary>How often expired messages are deleted (spec §6: every 10 s).</summary>

@@ -2,6 +2,42 @@ using Microsoft.Extensions.Options;
 
 namespace SessionAppliance.Node.Storage;
 
-/// <summary>Source-generated validation of <see cref="StorageOptions"/>' data annotations (trim-safe).</summary>
-[OptionsValidator]
-public sealed partial class StorageOptionsValidator : IValidateOptions<StorageOptions>;
+/// <summary>Checks <see cref="StorageOptions"/> at start; each message names the key and how to fix it.</summary>
+public sealed class StorageOptionsValidator : IValidateOptions<StorageOptions>
+{
+    public ValidateOptionsResult Validate(string? name, StorageOptions options)
+    {
+        var failures = new List<string>();
+        if (string.IsNullOrWhiteSpace(options.FileName) || options.FileName.IndexOfAny(['/', '\\']) >= 0)
+        {
+            failures.Add($"Storage:FileName '{options.FileName}' must be a plain file name such as messages.db");
+        }
+
+        if (options.CapacityBytes < 1 << 20)
+        {
+            failures.Add($"Storage:CapacityBytes {options.CapacityBytes} is below 1048576 (1 MiB); the default is 3758096384 (3.5 GiB)");
+        }
+
+        if (options.CommitWindow < TimeSpan.Zero || options.CommitWindow > TimeSpan.FromSeconds(1))
+        {
+            failures.Add($"Storage:CommitWindow {options.CommitWindow} must be from 00:00:00 to 00:00:01 (default 00:00:00.005)");
+        }
+
+        if (options.MaxBatchOperations is < 1 or > 100_000)
+        {
+            failures.Add($"Storage:MaxBatchOperations {options.MaxBatchOperations} must be from 1 to 100000");
+        }
+
+        if (options.MaxQueuedOperations is < 1 or > 1_000_000)
+        {
+            failures.Add($"Storage:MaxQueuedOperations {options.MaxQueuedOperations} must be from 1 to 1000000");
+        }
+
+        if (options.ExpirySweepInterval < TimeSpan.FromSeconds(1))
+        {
+            failures.Add($"Storage:ExpirySweepInterval {options.ExpirySweepInterval} must be at least 00:00:01 (default 00:00:10)");
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+}

@@ -30,6 +30,12 @@ public static class Base64Text
     }
 
     /// <summary>True when <paramref name="text"/> is the base64 form of exactly <paramref name="length"/> bytes.</summary>
-    public static bool IsEncodingOf(string text, int length, out byte[] bytes) =>
-        TryDecode(text, out bytes) && bytes.Length == length;
+    /// <remarks>Only the two exact lengths are accepted: unpadded (86 for 64 bytes) or fully padded (88).</remarks>
+    public static bool IsEncodingOf(string text, int length, out byte[] bytes)
+    {
+        bytes = [];
+        var unpadded = (length * 4 + 2) / 3;
+        var padded = (length + 2) / 3 * 4;
+        return (text.Length == unpadded || text.Length == padded) && TryDecode(text, out bytes) && bytes.Length == length;
+    }
 }

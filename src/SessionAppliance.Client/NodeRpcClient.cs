@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Sockets;
 using System.Text;
 using System.Text.Json.Nodes;
 
@@ -12,13 +13,19 @@ public sealed class NodeRpcClient : IDisposable
 {
     private readonly HttpClient _http;
 
-    public NodeRpcClient(Uri nodeBaseAddress, TimeSpan? timeout = null)
+    /// <param name="localAddress">Source address to connect from, e.g. one of many loopback addresses to act as many clients.</param>
+    public NodeRpcClient(Uri nodeBaseAddress, TimeSpan? timeout = null, IPAddress? localAddress = null)
     {
         var handler = new SocketsHttpHandler
         {
             SslOptions = { RemoteCertificateValidationCallback = (_, _, _, _) => true },
             PooledConnectionLifetime = TimeSpan.FromMinutes(5),
         };
+        if (localAddress is not null)
+        {
+            handler.ConnectCallback = (context, cancellationToken) => ConnectFromAsync(localAddress, context.DnsEndPoint, cancellationToken);
+        }
+
         _http = new HttpClient(handler) { BaseAddress = nodeBaseAddress, Timeout = timeout ?? TimeSpan.FromSeconds(30) };
         _http.DefaultRequestHeaders.UserAgent.ParseAdd("WhatsApp");
     }
@@ -42,6 +49,22 @@ public sealed class NodeRpcClient : IDisposable
         await _http.SendAsync(request, cancellationToken).ConfigureAwait(false);
 
     public void Dispose() => _http.Dispose();
+
+    private static async ValueTask<Stream> ConnectFromAsync(IPAddress localAddress, DnsEndPoint target, CancellationToken cancellationToken)
+    {
+        var socket = new Socket(localAddress.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        try
+        {
+            socket.Bind(new IPEndPoint(localAddress, 0));
+            await socket.ConnectAsync(target, cancellationToken).ConfigureAwait(false);
+            return new NetworkStream(socket, ownsSocket: true);
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+    }
 }
 
 /// <summary>A node's answer: status, raw body, and the body as JSON when it is JSON.</summary>

@@ -17,8 +17,11 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
     private readonly Channel<IWriteOperation> _queue;
     private readonly Task _loop;
 
-    public GroupCommitWriter(LiteDatabase database, StorageOptions options, TimeProvider time)
+    private readonly Action<LiteDatabase> _beforeCommit;
+
+    public GroupCommitWriter(LiteDatabase database, StorageOptions options, TimeProvider time, Action<LiteDatabase> beforeCommit)
     {
+        _beforeCommit = beforeCommit;
         _database = database;
         _window = options.CommitWindow;
         _maxBatch = options.MaxBatchOperations;
@@ -96,6 +99,7 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
                 operation.Execute(_database);
             }
 
+            _beforeCommit(_database);
             _database.Commit();
             Commits++;
         }

@@ -8,16 +8,15 @@ internal static class MessageDocument
 {
     public const string Collection = "messages";
     public const string Key = "k";
-    public const string Hash = "h";
+    public const string Hash = "_id";
     public const string Timestamp = "t";
     public const string Expiry = "e";
     public const string Data = "d";
 
     public static BsonDocument From(StoredMessage message, long rowId) => new()
     {
-        ["_id"] = rowId,
-        [Key] = MessageKey.Of(message.Owner, message.Namespace, rowId),
         [Hash] = message.Hash,
+        [Key] = MessageKey.Of(message.Owner, message.Namespace, rowId),
         [Timestamp] = message.TimestampMs,
         [Expiry] = message.ExpiryMs,
         [Data] = message.Data,

@@ -1,0 +1,36 @@
+using System.Globalization;
+
+namespace SessionAppliance.Bench;
+
+/// <summary>Command-line settings of the benchmark run.</summary>
+public sealed record BenchOptions(int PreloadMessages, TimeSpan Duration, int Concurrency, int Accounts)
+{
+    public const string Usage = "usage: session-appliance-bench [--messages N] [--seconds S] [--concurrency C] [--accounts A]";
+
+    public static BenchOptions? Parse(string[] args)
+    {
+        var options = new BenchOptions(100_000, TimeSpan.FromSeconds(10), 32, 500);
+        for (var i = 0; i + 1 < args.Length; i += 2)
+        {
+            if (!int.TryParse(args[i + 1], NumberStyles.None, CultureInfo.InvariantCulture, out var value) || value <= 0)
+            {
+                return null;
+            }
+
+            options = args[i] switch
+            {
+                "--messages" => options with { PreloadMessages = value },
+                "--seconds" => options with { Duration = TimeSpan.FromSeconds(value) },
+                "--concurrency" => options with { Concurrency = value },
+                "--accounts" => options with { Accounts = value },
+                _ => null,
+            };
+            if (options is null)
+            {
+                return null;
+            }
+        }
+
+        return args.Length % 2 == 0 ? options : null;
+    }
+}

@@ -1,0 +1,138 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
+using SessionAppliance.Client;
+using SessionAppliance.Node.Hosting;
+using SessionAppliance.Node.Storage;
+using SessionAppliance.Protocol.Accounts;
+
+namespace SessionAppliance.Bench;
+
+/// <summary>
+/// Stores/s and retrieves/s over HTTPS loopback against a real node that already holds many messages.
+/// Client and node share the machine, as they would on a small board serving its own tests.
+/// </summary>
+public static class RpcBenchmark
+{
+    private const long TtlMs = 3_600_000;
+
+    public static async Task RunAsync(BenchOptions options)
+    {
+        var dataDirectory = Directory.CreateTempSubdirectory("sa-bench-").FullName;
+        var port = FreePort();
+        var app = NodeHost.Build([$"--Node:DataDirectory={dataDirectory}", "--Node:ListenAddress=127.0.0.1", $"--Node:HttpsPort={port}", "--Logging:LogLevel:Default=Warning"]);
+        await app.StartAsync();
+        try
+        {
+            var store = app.Services.GetRequiredService<IMessageStore>();
+            var accounts = Enumerable.Range(0, options.Accounts).Select(_ => AccountKeys.NewSessionId()).ToArray();
+            await PreloadAsync(store, accounts, options.PreloadMessages);
+
+            // Each worker is its own client on its own loopback address, so the per-IP limit applies as in the field.
+            var clients = Enumerable.Range(0, options.Concurrency)
+                .Select(i => new NodeRpcClient(new Uri($"https://127.0.0.1:{port}"), localAddress: new IPAddress([127, 0, (byte)(1 + i / 250), (byte)(2 + i % 250)])))
+                .ToArray();
+            Console.WriteLine($"Measuring for {options.Duration.TotalSeconds:0} s each with {options.Concurrency} concurrent HTTPS clients…");
+            var stores = await MeasureStoresAsync(clients, accounts, options);
+            var retrieves = await MeasureRetrievesAsync(clients, store, accounts, options);
+            foreach (var client in clients)
+            {
+                client.Dispose();
+            }
+
+            Console.WriteLine();
+            Console.WriteLine($"| operation ({options.PreloadMessages:N0} messages stored) | per second | p50 ms | p99 ms | failures |");
+            Console.WriteLine("|---|---:|---:|---:|---:|");
+            Print("store, 1 KB, public inbox", stores);
+            Print("retrieve, 20 of 40 after last_hash, signed", retrieves);
+        }
+        finally
+        {
+            await app.StopAsync();
+            await app.DisposeAsync();
+            Directory.Delete(dataDirectory, recursive: true);
+        }
+    }
+
+    private static void Print(string name, LoadRun.Result result) =>
+        Console.WriteLine($"| {name} | {result.PerSecond:N0} | {result.P50Ms:0.0} | {result.P99Ms:0.0} | {result.Failures} |");
+
+    /// <summary>Fills the store directly (not over HTTPS) so the run starts from a realistic size quickly.</summary>
+    private static async Task PreloadAsync(IMessageStore store, AccountKeys[] accounts, int count)
+    {
+        var stopwatch = Stopwatch.StartNew();
+        var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        const int Chunk = 10_000;
+        for (var done = 0; done < count; done += Chunk)
+        {
+            var tasks = Enumerable.Range(done, Math.Min(Chunk, count - done)).Select(i =>
+            {
+                var owner = accounts[i % accounts.Length].Account;
+                var data = Payload(i, "preload");
+                return store.StoreAsync(new StoredMessage(owner, 0, MessageHash.Compute(owner, 0, data), now, now + TtlMs, data), false, CancellationToken.None);
+            });
+            await Task.WhenAll(tasks);
+            Console.Write($"\rPreloading messages: {Math.Min(done + Chunk, count):N0} / {count:N0}");
+        }
+
+        Console.WriteLine($"  ({stopwatch.Elapsed.TotalSeconds:0.0} s)");
+    }
+
+    private static async Task<LoadRun.Result> MeasureStoresAsync(NodeRpcClient[] clients, AccountKeys[] accounts, BenchOptions options)
+    {
+        var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        return await LoadRun.RunAsync(options.Concurrency, options.Duration, async (worker, i) =>
+        {
+            var keys = accounts[(int)((worker * 7919 + i) % accounts.Length)];
+            var p = new StorageRequests(keys).Store(0, Payload(worker * 1_000_000_000L + i, "bench"), now, TtlMs, sign: false);
+            var reply = await clients[worker].CallAsync("store", p);
+            return reply.Code == 200;
+        });
+    }
+
+    private static async Task<LoadRun.Result> MeasureRetrievesAsync(NodeRpcClient[] clients, IMessageStore store, AccountKeys[] accounts, BenchOptions options)
+    {
+        // Each account gets 40 messages in namespace 2; a retrieve asks for the 20 after the 20th.
+        var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        var bodies = new string[accounts.Length];
+        var writes = new List<Task<StoreOutcome>>();
+        for (var a = 0; a < accounts.Length; a++)
+        {
+            var owner = accounts[a].Account;
+            var hashes = new List<string>();
+            for (var m = 0; m < 40; m++)
+            {
+                var data = Payload(m, owner.Hex);
+                hashes.Add(MessageHash.Compute(owner, 2, data));
+                writes.Add(store.StoreAsync(new StoredMessage(owner, 2, hashes[^1], now, now + TtlMs, data), false, CancellationToken.None));
+            }
+
+            var p = new StorageRequests(accounts[a]).Retrieve(2, now, lastHash: hashes[19], maxCount: 20);
+            bodies[a] = new JsonObject { ["method"] = "retrieve", ["params"] = p }.ToJsonString();
+        }
+
+        await Task.WhenAll(writes);
+        return await LoadRun.RunAsync(options.Concurrency, options.Duration, async (worker, i) =>
+        {
+            var reply = await clients[worker].PostAsync("/storage_rpc/v1", bodies[(int)((worker * 7919 + i) % bodies.Length)]);
+            return reply.Code == 200 && reply.Body.Contains("\"more\":false", StringComparison.Ordinal);
+        });
+    }
+
+    private static byte[] Payload(long seed, string salt)
+    {
+        var data = new byte[1024];
+        Encoding.ASCII.GetBytes($"{salt}:{seed}:").CopyTo(data, 0);
+        return data;
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}

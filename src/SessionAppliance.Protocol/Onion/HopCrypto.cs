@@ -1,0 +1,121 @@
+using System.Security.Cryptography;
+using Sodium;
+
+namespace SessionAppliance.Protocol.Onion;
+
+/// <summary>
+/// Encrypts and decrypts one onion layer with a <see cref="HopKey"/> (spec §4.2). Blobs are
+/// nonce ‖ ciphertext ‖ tag with no associated data: 12+16 bytes of overhead for AES-GCM, 24+16 for
+/// XChaCha20-Poly1305; AES-CBC is IV(16) ‖ PKCS#7 ciphertext.
+/// </summary>
+public static class HopCrypto
+{
+    public const int GcmNonceLength = 12;
+    public const int GcmTagLength = 16;
+    public const int XChaChaNonceLength = 24;
+    public const int XChaChaTagLength = 16;
+    public const int CbcIvLength = 16;
+
+    public static byte[] Encrypt(HopKey key, ReadOnlySpan<byte> plaintext) => key.Cipher switch
+    {
+        OnionCipher.AesGcm => EncryptGcm(key.Key, plaintext),
+        OnionCipher.XChaCha20Poly1305 => EncryptXChaCha(key.Key, plaintext),
+        _ => EncryptCbc(key.Key, plaintext),
+    };
+
+    /// <summary>The plaintext, or null when the blob is too short or fails authentication.</summary>
+    public static byte[]? Decrypt(HopKey key, ReadOnlySpan<byte> blob) => key.Cipher switch
+    {
+        OnionCipher.AesGcm => DecryptGcm(key.Key, blob),
+        OnionCipher.XChaCha20Poly1305 => DecryptXChaCha(key.Key, blob),
+        _ => DecryptCbc(key.Key, blob),
+    };
+
+    public static int Overhead(OnionCipher cipher) => cipher switch
+    {
+        OnionCipher.AesGcm => GcmNonceLength + GcmTagLength,
+        OnionCipher.XChaCha20Poly1305 => XChaChaNonceLength + XChaChaTagLength,
+        _ => CbcIvLength,
+    };
+
+    private static byte[] EncryptGcm(byte[] key, ReadOnlySpan<byte> plaintext)
+    {
+        var blob = new byte[GcmNonceLength + plaintext.Length + GcmTagLength];
+        var nonce = blob.AsSpan(0, GcmNonceLength);
+        RandomNumberGenerator.Fill(nonce);
+        using var aes = new AesGcm(key, GcmTagLength);
+        aes.Encrypt(nonce, plaintext, blob.AsSpan(GcmNonceLength, plaintext.Length), blob.AsSpan(GcmNonceLength + plaintext.Length));
+        return blob;
+    }
+
+    private static byte[]? DecryptGcm(byte[] key, ReadOnlySpan<byte> blob)
+    {
+        if (blob.Length < GcmNonceLength + GcmTagLength)
+        {
+            return null;
+        }
+
+        var plaintext = new byte[blob.Length - GcmNonceLength - GcmTagLength];
+        using var aes = new AesGcm(key, GcmTagLength);
+        try
+        {
+            aes.Decrypt(blob[..GcmNonceLength], blob.Slice(GcmNonceLength, plaintext.Length), blob[^GcmTagLength..], plaintext);
+            return plaintext;
+        }
+        catch (AuthenticationTagMismatchException)
+        {
+            return null;
+        }
+    }
+
+    private static byte[] EncryptXChaCha(byte[] key, ReadOnlySpan<byte> plaintext)
+    {
+        var nonce = SodiumCore.GetRandomBytes(XChaChaNonceLength);
+        var sealedText = SecretAeadXChaCha20Poly1305.Encrypt(plaintext.ToArray(), nonce, key, null);
+        return [.. nonce, .. sealedText];
+    }
+
+    private static byte[]? DecryptXChaCha(byte[] key, ReadOnlySpan<byte> blob)
+    {
+        if (blob.Length < XChaChaNonceLength + XChaChaTagLength)
+        {
+            return null;
+        }
+
+        try
+        {
+            return SecretAeadXChaCha20Poly1305.Decrypt(blob[XChaChaNonceLength..].ToArray(), blob[..XChaChaNonceLength].ToArray(), key, null);
+        }
+        catch (CryptographicException)
+        {
+            return null;
+        }
+    }
+
+    private static byte[] EncryptCbc(byte[] key, ReadOnlySpan<byte> plaintext)
+    {
+        using var aes = Aes.Create();
+        aes.Key = key;
+        var iv = RandomNumberGenerator.GetBytes(CbcIvLength);
+        return [.. iv, .. aes.EncryptCbc(plaintext, iv)];
+    }
+
+    private static byte[]? DecryptCbc(byte[] key, ReadOnlySpan<byte> blob)
+    {
+        if (blob.Length < 2 * CbcIvLength || (blob.Length - CbcIvLength) % 16 != 0)
+        {
+            return null;
+        }
+
+        using var aes = Aes.Create();
+        aes.Key = key;
+        try
+        {
+            return aes.DecryptCbc(blob[CbcIvLength..], blob[..CbcIvLength]);
+        }
+        catch (CryptographicException)
+        {
+            return null;
+        }
+    }
+}

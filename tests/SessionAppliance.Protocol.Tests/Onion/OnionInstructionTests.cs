@@ -1,0 +1,92 @@
+using System.Text;
+using SessionAppliance.Protocol.Onion;
+
+namespace SessionAppliance.Protocol.Tests.Onion;
+
+/// <summary>Spec §10: session-storage-server unit_test/onion_requests.cpp.</summary>
+public class OnionInstructionTests
+{
+    private static byte[] Plaintext(string control) => [0x0a, 0, 0, 0, .. "ciphertext"u8, .. Encoding.UTF8.GetBytes(control)];
+
+    [Fact]
+    public void Headers_means_final_destination()
+    {
+        Assert.True(OnionInstruction.TryParse(Plaintext("""{"headers": "something"}"""), out var instruction, out _));
+        var final = Assert.IsType<OnionInstruction.FinalDestination>(instruction);
+        Assert.Equal("ciphertext", Encoding.ASCII.GetString(final.Request.Span));
+        Assert.False(final.Json);
+        Assert.True(final.Base64);
+    }
+
+    [Fact]
+    public void Host_means_proxy_over_https_on_443_by_default()
+    {
+        Assert.True(OnionInstruction.TryParse(Plaintext("""{"host":"host","target":"/loki/v3/lsrpc"}"""), out var instruction, out _));
+        var proxy = Assert.IsType<OnionInstruction.Proxy>(instruction);
+        Assert.Equal(("host", "https", 443), (proxy.Host, proxy.Protocol, proxy.Port));
+    }
+
+    [Fact]
+    public void Destination_means_relay_with_aes_gcm_by_default()
+    {
+        var control = """{"destination":"ffffeeeeddddccccbbbbaaaa9999888877776666555544443333222211110000","ephemeral_key":"0000111122223333444455556666777788889999000011112222333344445555"}""";
+
+        Assert.True(OnionInstruction.TryParse(Plaintext(control), out var instruction, out _));
+        var relay = Assert.IsType<OnionInstruction.Relay>(instruction);
+        Assert.Equal(OnionCipher.AesGcm, relay.Cipher);
+        Assert.Equal("ffffeeeeddddccccbbbbaaaa9999888877776666555544443333222211110000", Convert.ToHexStringLower(relay.Destination));
+        Assert.Equal("ciphertext", Encoding.ASCII.GetString(relay.Layer.Span));
+    }
+
+    [Theory]
+    [InlineData("/loki/v3/lsrpc", true)]
+    [InlineData("/loki/oxen/v4/lsrpc", true)]
+    [InlineData("/oxen/v3/lsrpc", true)]
+    [InlineData("/not_loki/v3/lsrpc", false)]
+    [InlineData("/loki/v3", false)]
+    [InlineData("/loki/v3/lsrpc?foo=bar", false)]
+    public void Proxy_targets_are_filtered_as_the_reference_does(string target, bool allowed) =>
+        Assert.Equal(allowed, OnionInstruction.IsAllowedTarget(target));
+
+    [Theory]
+    [InlineData("""{"host":"h","target":"/loki/v3"}""", "Invalid url")]
+    [InlineData("""{"host":"h","target":"/loki/v3/lsrpc","protocol":"ftp"}""", "Invalid url")]
+    [InlineData("""not json""", "Invalid json")]
+    [InlineData("""{"destination":"ff"}""", "Invalid json")]
+    public void Bad_control_json_or_url_is_refused(string control, string expected)
+    {
+        Assert.False(OnionInstruction.TryParse(Plaintext(control), out _, out var error));
+        Assert.Equal(expected, error);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("0a000000")]
+    [InlineData("ffffffff00")]
+    public void Truncated_or_overlong_lengths_are_refused(string hex)
+    {
+        Assert.False(OnionInstruction.TryParse(Convert.FromHexString(hex), out _, out _));
+        Assert.False(OnionPayload.TryParse(Convert.FromHexString(hex), out _, out var error));
+        Assert.StartsWith(OnionPayload.ErrorPrefix, error, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("""{"ephemeral_key":"00"}""")]
+    [InlineData("""{"ephemeral_key":"0000111122223333444455556666777788889999000011112222333344445555","enc_type":"rot13"}""")]
+    [InlineData("""{"ephemeral_key":"0000111122223333444455556666777788889999000011112222333344445555","hop_no":-1}""")]
+    [InlineData("""[]""")]
+    public void Bad_entry_metadata_is_refused(string json)
+    {
+        Assert.False(OnionPayload.TryParse(Plaintext(json), out _, out var error));
+        Assert.StartsWith(OnionPayload.ErrorPrefix, error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_built_layer_parses_back()
+    {
+        var layer = OnionPayload.Build([1, 2, 3], new byte[32], OnionCipher.XChaCha20Poly1305, 2);
+
+        Assert.True(OnionPayload.TryParse(layer, out var payload, out _));
+        Assert.Equal((OnionCipher.XChaCha20Poly1305, 2, 3), (payload.Cipher, payload.HopNumber, payload.Ciphertext.Length));
+    }
+}

@@ -1,3 +1,4 @@
+using SessionAppliance.Node.Onion;
 using SessionAppliance.Node.Rpc;
 using SessionAppliance.Node.Swarm;
 using SessionAppliance.Protocol.Codecs;
@@ -20,6 +21,7 @@ public static class NodeEndpoints
 
         var storageRpc = app.Services.GetRequiredService<StorageRpcEndpoint>();
         app.MapPost("/storage_rpc/v1", storageRpc.HandleAsync);
+        app.MapPost("/onion_req/v2", app.Services.GetRequiredService<OnionEndpoint>().HandleAsync);
         app.MapPost("/ping_test/v1", context =>
         {
             var self = context.RequestServices.GetRequiredService<INetworkViewSource>().Current.Self;

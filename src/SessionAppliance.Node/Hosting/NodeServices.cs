@@ -1,10 +1,13 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using SessionAppliance.Node.Identity;
+using SessionAppliance.Node.Onion;
 using SessionAppliance.Node.Rpc;
 using SessionAppliance.Node.Rpc.Methods;
 using SessionAppliance.Node.Storage;
 using SessionAppliance.Node.Swarm;
+using SessionAppliance.Protocol.Crypto;
+using SessionAppliance.Protocol.Onion;
 
 namespace SessionAppliance.Node.Hosting;
 
@@ -14,6 +17,9 @@ public static class NodeServices
     public static IServiceCollection AddSessionNode(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<NodeOptions>().Bind(configuration.GetSection(NodeOptions.Section)).ValidateOnStart();
+        services.AddOptions<OnionOptions>().Bind(configuration.GetSection(OnionOptions.Section)).ValidateOnStart();
+        services.AddOptions<NetworkOptions>().Bind(configuration.GetSection(NetworkOptions.Section)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<NetworkOptions>, NetworkOptionsValidator>();
         services.AddOptions<StorageOptions>().Bind(configuration.GetSection(StorageOptions.Section)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<NodeOptions>, NodeOptionsValidator>();
         services.AddSingleton<IValidateOptions<StorageOptions>, StorageOptionsValidator>();
@@ -27,7 +33,11 @@ public static class NodeServices
             var path = Path.Combine(sp.GetRequiredService<NodeOptions>().ResolveDataDirectory(), storage.FileName);
             return new LiteDbMessageStore(path, storage, sp.GetRequiredService<TimeProvider>());
         });
-        services.AddSingleton<INetworkViewSource, StandaloneNetwork>();
+        services.AddSingleton<INetworkViewSource>(sp => NetworkSource.Create(sp.GetRequiredService<NodeKeys>(), sp.GetRequiredService<NodeOptions>(), sp.GetRequiredService<IOptions<NetworkOptions>>().Value));
+        services.AddSingleton<PeerHttpClient>();
+        services.AddSingleton(sp => new HopKeyDeriver(sp.GetRequiredService<NodeKeys>().X25519SecretKey, sp.GetRequiredService<NodeKeys>().X25519PublicKey));
+        services.AddSingleton<ProxyForwarder>();
+        services.AddSingleton<OnionEndpoint>();
         services.AddSingleton<NodeReadiness>();
         services.AddSingleton<ClientRateLimiter>();
         services.AddHostedService<ExpirySweeper>();

@@ -1,0 +1,114 @@
+using Microsoft.Extensions.Options;
+using SessionAppliance.Node.Hosting;
+using SessionAppliance.Node.Rpc;
+using SessionAppliance.Node.Swarm;
+using SessionAppliance.Protocol.Codecs;
+using SessionAppliance.Protocol.Onion;
+
+namespace SessionAppliance.Node.Onion;
+
+/// <summary>
+/// <c>POST /onion_req/v2</c> (spec §4): peel one layer with one X25519, then act as final destination,
+/// proxy or relay. Only the final destination sees the request; a relay sees ciphertext and the next hop.
+/// </summary>
+public sealed partial class OnionEndpoint(
+    HopKeyDeriver keys,
+    ClientRpcDispatcher dispatcher,
+    INetworkViewSource network,
+    PeerHttpClient peers,
+    ProxyForwarder proxy,
+    NodeReadiness readiness,
+    IOptions<OnionOptions> options,
+    ILogger<OnionEndpoint> logger)
+{
+    public const int MaxHopNumber = 15;
+
+    public async Task HandleAsync(HttpContext context)
+    {
+        HttpBody.DisableKestrelBodyLimit(context);
+        if (!readiness.IsReady)
+        {
+            await HttpBody.WriteTextAsync(context, 503, "Snode not ready: " + network.Current.Self.Ed25519Hex).ConfigureAwait(false);
+            return;
+        }
+
+        var body = await HttpBody.ReadAsync(context, context.RequestAborted).ConfigureAwait(false);
+        if (body is null)
+        {
+            await HttpBody.WriteTextAsync(context, 413, "Request body too large").ConfigureAwait(false);
+            return;
+        }
+
+        if (!OnionPayload.TryParse(body, out var payload, out var parseError))
+        {
+            await HttpBody.WriteTextAsync(context, 400, parseError).ConfigureAwait(false);
+            return;
+        }
+
+        if (keys.Derive(payload.Cipher, payload.EphemeralKey) is not { } key
+            || HopCrypto.Decrypt(key, payload.Ciphertext.Span) is not { } plaintext)
+        {
+            await HttpBody.WriteTextAsync(context, 400, "Invalid ciphertext").ConfigureAwait(false);
+            return;
+        }
+
+        if (!OnionInstruction.TryParse(plaintext, out var instruction, out var instructionError))
+        {
+            await WriteSealedAsync(context, 400, OnionReply.Seal(System.Text.Encoding.UTF8.GetBytes(instructionError), key, base64: true)).ConfigureAwait(false);
+            return;
+        }
+
+        switch (instruction)
+        {
+            case OnionInstruction.FinalDestination final:
+                await AnswerAsDestinationAsync(context, final, key).ConfigureAwait(false);
+                break;
+            case OnionInstruction.Proxy external:
+                var answer = await proxy.ForwardAsync(external, context.RequestAborted).ConfigureAwait(false);
+                await WriteAsync(context, answer.Status, answer.ContentType, answer.Body).ConfigureAwait(false);
+                break;
+            case OnionInstruction.Relay relay:
+                await RelayAsync(context, relay, payload.HopNumber).ConfigureAwait(false);
+                break;
+        }
+    }
+
+    private async Task AnswerAsDestinationAsync(HttpContext context, OnionInstruction.FinalDestination final, HopKey key)
+    {
+        var response = await dispatcher.DispatchBodyAsync(final.Request, fromSwarmPeer: false, context.RequestAborted).ConfigureAwait(false);
+        await WriteSealedAsync(context, 200, OnionReply.Seal(response, key, final.Json, final.Base64)).ConfigureAwait(false);
+    }
+
+    private async Task RelayAsync(HttpContext context, OnionInstruction.Relay relay, int hopNumber)
+    {
+        if (hopNumber + 1 > MaxHopNumber)
+        {
+            await HttpBody.WriteTextAsync(context, 400, "onion request max path length exceeded").ConfigureAwait(false);
+            return;
+        }
+
+        if (network.Current.FindByEd25519(relay.Destination) is not { } next)
+        {
+            await HttpBody.WriteTextAsync(context, 502, "Next node not found: " + HexText.Encode(relay.Destination)).ConfigureAwait(false);
+            return;
+        }
+
+        LogRelaying(hopNumber);
+        var layer = OnionPayload.Build(relay.Layer.Span, relay.EphemeralKey, relay.Cipher, hopNumber + 1);
+        var answer = await peers.PostAsync(next, "/onion_req/v2", layer, options.Value.RelayTimeout, context.RequestAborted).ConfigureAwait(false);
+        await WriteAsync(context, answer.Status, answer.ContentType, answer.Body).ConfigureAwait(false);
+    }
+
+    private static Task WriteSealedAsync(HttpContext context, int status, byte[] sealedBody) =>
+        WriteAsync(context, status, "text/plain", sealedBody);
+
+    private static async Task WriteAsync(HttpContext context, int status, string contentType, byte[] body)
+    {
+        context.Response.StatusCode = status;
+        context.Response.ContentType = contentType;
+        await context.Response.Body.WriteAsync(body, context.RequestAborted).ConfigureAwait(false);
+    }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Relaying an onion layer, hop {Hop}")]
+    private partial void LogRelaying(int hop);
+}

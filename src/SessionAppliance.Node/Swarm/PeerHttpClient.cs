@@ -1,0 +1,55 @@
+using System.Net;
+
+namespace SessionAppliance.Node.Swarm;
+
+/// <summary>
+/// HTTPS to other nodes. Certificates are not checked, as clients do not check them either: a node proves
+/// its identity by decrypting layers sent to its X25519 key and by signing with its Ed25519 key (spec §7).
+/// </summary>
+public sealed class PeerHttpClient : IDisposable
+{
+    private readonly HttpClient _http;
+
+    public PeerHttpClient()
+    {
+        var handler = new SocketsHttpHandler
+        {
+            SslOptions = { RemoteCertificateValidationCallback = (_, _, _, _) => true },
+            PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+            PooledConnectionIdleTimeout = TimeSpan.FromSeconds(30),
+            UseProxy = false,
+            AllowAutoRedirect = false,
+        };
+        _http = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
+    }
+
+    public sealed record PeerAnswer(int Status, string ContentType, byte[] Body);
+
+    /// <summary>POSTs to a node; a timeout answers 504 "Request time out", a failure 502.</summary>
+    public async Task<PeerAnswer> PostAsync(Protocol.Swarm.ServiceNode node, string path, ReadOnlyMemory<byte> body, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var uri = new Uri($"https://{FormatHost(node.PublicIp)}:{node.HttpsPort}{path}");
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(timeout);
+        using var request = new HttpRequestMessage(HttpMethod.Post, uri) { Content = new ReadOnlyMemoryContent(body) };
+        try
+        {
+            using var response = await _http.SendAsync(request, deadline.Token).ConfigureAwait(false);
+            var bytes = await response.Content.ReadAsByteArrayAsync(deadline.Token).ConfigureAwait(false);
+            return new PeerAnswer((int)response.StatusCode, response.Content.Headers.ContentType?.MediaType ?? "text/plain", bytes);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return new PeerAnswer(504, "text/plain", "Request time out"u8.ToArray());
+        }
+        catch (HttpRequestException)
+        {
+            return new PeerAnswer(502, "text/plain", "Next node is unreachable"u8.ToArray());
+        }
+    }
+
+    public void Dispose() => _http.Dispose();
+
+    private static string FormatHost(string ip) =>
+        IPAddress.TryParse(ip, out var address) && address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? $"[{ip}]" : ip;
+}

@@ -39,15 +39,16 @@ public sealed class TestNode : IAsyncDisposable
     public static async Task<TestNode> StartAsync(string? dataDirectory = null, params string[] settings)
     {
         dataDirectory ??= Directory.CreateTempSubdirectory("sa-node-").FullName;
-        var port = FreePort();
+        var portSetting = settings.LastOrDefault(s => s.StartsWith("--Node:HttpsPort=", StringComparison.Ordinal));
+        var port = portSetting is null ? FreePort() : int.Parse(portSetting["--Node:HttpsPort=".Length..], System.Globalization.CultureInfo.InvariantCulture);
         var clock = new ShiftableClock();
         string[] args =
         [
             $"--Node:DataDirectory={dataDirectory}",
             "--Node:ListenAddress=127.0.0.1",
-            $"--Node:HttpsPort={port}",
             "--Logging:LogLevel:Default=Warning",
             .. settings,
+            $"--Node:HttpsPort={port}",
         ];
         var app = NodeHost.Build(args, services => services.AddSingleton<TimeProvider>(clock));
         await app.StartAsync();

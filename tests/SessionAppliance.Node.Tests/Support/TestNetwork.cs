@@ -1,0 +1,52 @@
+using System.Net;
+using System.Net.Sockets;
+using SessionAppliance.Node.Identity;
+using SessionAppliance.Protocol.Crypto;
+
+namespace SessionAppliance.Node.Tests.Support;
+
+/// <summary>Several real nodes on loopback that know each other through a fixed node list.</summary>
+public sealed class TestNetwork : IAsyncDisposable
+{
+    private TestNetwork(IReadOnlyList<TestNode> nodes) => Nodes = nodes;
+
+    public IReadOnlyList<TestNode> Nodes { get; }
+
+    public static async Task<TestNetwork> StartAsync(int count, params string[] extraSettings)
+    {
+        var directories = Enumerable.Range(0, count).Select(_ => Directory.CreateTempSubdirectory("sa-net-").FullName).ToArray();
+        var keys = directories.Select(NodeIdentityStore.LoadOrCreate).ToArray();
+        var ports = directories.Select(_ => FreePort()).ToArray();
+        var list = Enumerable.Range(0, count).SelectMany(i => new[]
+        {
+            $"--Network:Nodes:{i}:Ed25519={keys[i].Ed25519Hex}",
+            $"--Network:Nodes:{i}:Ip=127.0.0.1",
+            $"--Network:Nodes:{i}:HttpsPort={ports[i]}",
+        }).ToArray();
+
+        var nodes = new List<TestNode>();
+        for (var i = 0; i < count; i++)
+        {
+            nodes.Add(await TestNode.StartAsync(directories[i], [$"--Node:HttpsPort={ports[i]}", .. list, .. extraSettings]));
+        }
+
+        return new TestNetwork(nodes);
+    }
+
+    public NodeKeys KeysOf(int index) => Nodes[index].Keys;
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var node in Nodes)
+        {
+            await node.DisposeAsync();
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}

@@ -3,13 +3,15 @@ using System.Globalization;
 namespace SessionAppliance.Bench;
 
 /// <summary>Command-line settings of the benchmark run.</summary>
-public sealed record BenchOptions(int PreloadMessages, TimeSpan Duration, int Concurrency, int Accounts)
+public sealed record BenchOptions(string Suite, int PreloadMessages, TimeSpan Duration, int Concurrency, int Accounts)
 {
-    public const string Usage = "usage: session-appliance-bench [--messages N] [--seconds S] [--concurrency C] [--accounts A]";
+    public const string Usage = "usage: session-appliance-bench [rpc|onion|all] [--messages N] [--seconds S] [--concurrency C] [--accounts A]";
 
     public static BenchOptions? Parse(string[] args)
     {
-        var options = new BenchOptions(100_000, TimeSpan.FromSeconds(10), 32, 500);
+        var suite = args.Length > 0 && !args[0].StartsWith("--", StringComparison.Ordinal) ? args[0] : "all";
+        args = suite == "all" && (args.Length == 0 || args[0] != "all") ? args : args[1..];
+        var options = new BenchOptions(suite, 100_000, TimeSpan.FromSeconds(10), 32, 500);
         for (var i = 0; i + 1 < args.Length; i += 2)
         {
             if (!int.TryParse(args[i + 1], NumberStyles.None, CultureInfo.InvariantCulture, out var value) || value <= 0)

@@ -7,5 +7,18 @@ if (options is null)
     return 2;
 }
 
-await RpcBenchmark.RunAsync(options);
+switch (options.Suite)
+{
+    case "rpc":
+        await RpcBenchmark.RunAsync(options);
+        break;
+    case "onion":
+        await OnionBenchmark.RunAsync(options);
+        break;
+    default:
+        await RpcBenchmark.RunAsync(options);
+        await OnionBenchmark.RunAsync(options);
+        break;
+}
+
 return 0;

@@ -22,7 +22,7 @@ public static class RpcBenchmark
     public static async Task RunAsync(BenchOptions options)
     {
         var dataDirectory = Directory.CreateTempSubdirectory("sa-bench-").FullName;
-        var port = FreePort();
+        var port = LocalPorts.Free();
         var app = NodeHost.Build([$"--Node:DataDirectory={dataDirectory}", "--Node:ListenAddress=127.0.0.1", $"--Node:HttpsPort={port}", "--Logging:LogLevel:Default=Warning"]);
         await app.StartAsync();
         try
@@ -32,9 +32,7 @@ public static class RpcBenchmark
             await PreloadAsync(store, accounts, options.PreloadMessages);
 
             // Each worker is its own client on its own loopback address, so the per-IP limit applies as in the field.
-            var clients = Enumerable.Range(0, options.Concurrency)
-                .Select(i => new NodeRpcClient(new Uri($"https://127.0.0.1:{port}"), localAddress: new IPAddress([127, 0, (byte)(1 + i / 250), (byte)(2 + i % 250)])))
-                .ToArray();
+            var clients = Enumerable.Range(0, options.Concurrency).Select(i => LocalPorts.ClientFor(port, i)).ToArray();
             Console.WriteLine($"Measuring for {options.Duration.TotalSeconds:0} s each with {options.Concurrency} concurrent HTTPS clients…");
             var stores = await MeasureStoresAsync(clients, accounts, options);
             var retrieves = await MeasureRetrievesAsync(clients, store, accounts, options);
@@ -127,12 +125,5 @@ public static class RpcBenchmark
         var data = new byte[1024];
         Encoding.ASCII.GetBytes($"{salt}:{seed}:").CopyTo(data, 0);
         return data;
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -14,12 +14,13 @@ public sealed class NodeRpcClient : IDisposable
     private readonly HttpClient _http;
 
     /// <param name="localAddress">Source address to connect from, e.g. one of many loopback addresses to act as many clients.</param>
-    public NodeRpcClient(Uri nodeBaseAddress, TimeSpan? timeout = null, IPAddress? localAddress = null)
+    public NodeRpcClient(Uri nodeBaseAddress, TimeSpan? timeout = null, IPAddress? localAddress = null, int maxConnections = 8)
     {
         var handler = new SocketsHttpHandler
         {
             SslOptions = { RemoteCertificateValidationCallback = (_, _, _, _) => true },
             PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+            MaxConnectionsPerServer = maxConnections,
         };
         if (localAddress is not null)
         {

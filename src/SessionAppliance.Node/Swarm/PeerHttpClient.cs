@@ -19,9 +19,14 @@ public sealed class PeerHttpClient : IDisposable
             PooledConnectionIdleTimeout = TimeSpan.FromSeconds(30),
             UseProxy = false,
             AllowAutoRedirect = false,
+
+            // Under a burst, waiting for a pooled connection is cheaper than a TLS handshake storm.
+            MaxConnectionsPerServer = MaxConnectionsPerPeer,
         };
         _http = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
     }
+
+    public const int MaxConnectionsPerPeer = 32;
 
     public sealed record PeerAnswer(int Status, string ContentType, byte[] Body);
 

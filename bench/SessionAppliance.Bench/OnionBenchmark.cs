@@ -105,7 +105,7 @@ public static class OnionBenchmark
         var apps = new List<Microsoft.AspNetCore.Builder.WebApplication>();
         for (var i = 0; i < Nodes; i++)
         {
-            var app = NodeHost.Build([$"--Node:DataDirectory={directories[i]}", "--Node:ListenAddress=127.0.0.1", $"--Node:HttpsPort={ports[i]}", "--Logging:LogLevel:Default=Warning", .. list]);
+            var app = NodeHost.Build([$"--Node:DataDirectory={directories[i]}", "--Node:ListenAddress=127.0.0.1", $"--Node:HttpsPort={ports[i]}", "--Logging:LogLevel:Default=Warning", "--Node:HealthPort=0", .. list]);
             await app.StartAsync();
             apps.Add(app);
         }

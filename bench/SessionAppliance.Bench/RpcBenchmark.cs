@@ -23,7 +23,7 @@ public static class RpcBenchmark
     {
         var dataDirectory = Directory.CreateTempSubdirectory("sa-bench-").FullName;
         var port = LocalPorts.Free();
-        var app = NodeHost.Build([$"--Node:DataDirectory={dataDirectory}", "--Node:ListenAddress=127.0.0.1", $"--Node:HttpsPort={port}", "--Logging:LogLevel:Default=Warning"]);
+        var app = NodeHost.Build([$"--Node:DataDirectory={dataDirectory}", "--Node:ListenAddress=127.0.0.1", $"--Node:HttpsPort={port}", "--Logging:LogLevel:Default=Warning", "--Node:HealthPort=0"]);
         await app.StartAsync();
         try
         {

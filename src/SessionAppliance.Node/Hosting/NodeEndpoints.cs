@@ -11,7 +11,7 @@ public static class NodeEndpoints
 {
     public const string ServerHeader = "Oxen Storage Server/" + ProtocolVersion.VersionText;
 
-    public static void MapNodeEndpoints(this WebApplication app)
+    public static void MapNodeEndpoints(this WebApplication app, int healthPort)
     {
         app.Use((context, next) =>
         {
@@ -30,6 +30,10 @@ public static class NodeEndpoints
             return Task.CompletedTask;
         });
         app.MapGet("/get_stats/v1", context => HttpBody.WriteJsonAsync(context, 200, "{\"version\":\"" + ProtocolVersion.VersionText + "\"}"));
+        var health = app.Services.GetRequiredService<NodeHealthReport>();
+        app.MapGet("/health", context => context.Connection.LocalPort == healthPort && healthPort != 0
+            ? HttpBody.WriteJsonAsync(context, 200, health.Build().ToJsonString())
+            : HttpBody.WriteStatusAsync(context, 404));
         app.MapFallback(context => HttpBody.WriteStatusAsync(context, 404));
     }
 }

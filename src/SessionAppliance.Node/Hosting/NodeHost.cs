@@ -32,10 +32,14 @@ public static partial class NodeHost
                 endpoint.Protocols = HttpProtocols.Http1;
                 endpoint.UseHttps(certificate);
             });
+            if (options.HealthPort != 0)
+            {
+                kestrel.Listen(IPAddress.Loopback, options.HealthPort);
+            }
         });
 
         var app = builder.Build();
-        app.MapNodeEndpoints();
+        app.MapNodeEndpoints(options.HealthPort);
         app.Lifetime.ApplicationStarted.Register(() => Announce(app, options, dataDirectory));
         return app;
     }

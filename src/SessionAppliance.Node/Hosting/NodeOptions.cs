@@ -17,6 +17,9 @@ public sealed class NodeOptions
     /// <summary>Port advertised for OxenMQ/QUIC in node lists; this node does not listen on it.</summary>
     public int OmqPort { get; set; } = 22020;
 
+    /// <summary>Loopback-only plain-HTTP port where the status service reads /health; 0 turns it off.</summary>
+    public int HealthPort { get; set; } = 22080;
+
     /// <summary>The IPv4 address other nodes and clients reach this node at; empty means the listen address.</summary>
     public string PublicIp { get; set; } = "";
 

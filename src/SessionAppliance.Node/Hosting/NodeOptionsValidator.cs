@@ -24,6 +24,11 @@ public sealed class NodeOptionsValidator : IValidateOptions<NodeOptions>
             failures.Add($"Node:OmqPort {options.OmqPort} is not a port; use 0 to 65535 (default 22020)");
         }
 
+        if (options.HealthPort is < 0 or > 65535 || (options.HealthPort != 0 && options.HealthPort == options.HttpsPort))
+        {
+            failures.Add($"Node:HealthPort {options.HealthPort} must be 0 (off) or a port from 1 to 65535 other than Node:HttpsPort (default 22080)");
+        }
+
         if (options.PublicIp.Length > 0 && !IPAddress.TryParse(options.PublicIp, out _))
         {
             failures.Add($"Node:PublicIp '{options.PublicIp}' is not an IP address; leave it empty to advertise the listen address");

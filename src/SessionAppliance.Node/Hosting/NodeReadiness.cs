@@ -12,7 +12,9 @@ public sealed class NodeReadiness
 
     public bool IsReady => _reasons.IsEmpty;
 
-    public string Reasons => string.Join(", ", _reasons.OrderBy(r => r.Key, StringComparer.Ordinal).Select(r => r.Value));
+    public IReadOnlyList<string> ReasonList => [.. _reasons.OrderBy(r => r.Key, StringComparer.Ordinal).Select(r => r.Value)];
+
+    public string Reasons => string.Join(", ", ReasonList);
 
     public void NotReady(string component, string reason) => _reasons[component] = reason;
 

@@ -39,6 +39,7 @@ public static class NodeServices
         services.AddSingleton<ProxyForwarder>();
         services.AddSingleton<OnionEndpoint>();
         services.AddSingleton<NodeReadiness>();
+        services.AddSingleton<NodeHealthReport>();
         services.AddSingleton<ClientRateLimiter>();
         services.AddHostedService<ExpirySweeper>();
 

@@ -37,5 +37,9 @@ public interface IMessageStore : IAsyncDisposable
 
     Task<int> DeleteExpiredAsync(long nowMs, CancellationToken cancellationToken);
 
+    /// <summary>Counts messages too, which walks an index: for operators, not for every health poll.</summary>
     StoreStatistics Statistics();
+
+    /// <summary>Bytes on disk and the cap; cheap enough to call every second.</summary>
+    (long UsedBytes, long CapacityBytes) Usage();
 }

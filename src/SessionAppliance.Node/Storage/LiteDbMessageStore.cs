@@ -166,6 +166,8 @@ public sealed class LiteDbMessageStore : IMessageStore
     public Task<int> DeleteExpiredAsync(long nowMs, CancellationToken cancellationToken) =>
         _writer.EnqueueAsync(_ => _messages.DeleteMany(Query.LTE(MessageDocument.Expiry, nowMs)), cancellationToken);
 
+    public (long UsedBytes, long CapacityBytes) Usage() => (StoreFile.SizeOf(_path), _capacityBytes);
+
     public StoreStatistics Statistics() => new(_messages.LongCount(), StoreFile.SizeOf(_path), _capacityBytes);
 
     public async ValueTask DisposeAsync()

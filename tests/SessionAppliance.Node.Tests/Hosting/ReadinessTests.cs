@@ -31,4 +31,20 @@ public class ReadinessTests
 
         Assert.Contains("Node:HttpsPort 70000 is not a TCP port", error.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Health_is_served_on_the_loopback_port_only_with_readiness_reasons()
+    {
+        await using var node = await TestNode.StartAsync();
+        node.Services.GetRequiredService<NodeReadiness>().NotReady("swarm", "not in any swarm");
+        using var http = new HttpClient();
+
+        var health = System.Text.Json.Nodes.JsonNode.Parse(await http.GetStringAsync($"http://127.0.0.1:{node.HealthPort}/health"))!;
+        using var overHttps = await node.Client.SendAsync(new HttpRequestMessage(HttpMethod.Get, "/health"));
+
+        Assert.False(health["ready"]!.GetValue<bool>());
+        Assert.Equal("not in any swarm", health["not_ready"]![0]!.GetValue<string>());
+        Assert.Empty(health["degraded"]!.AsArray());
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, overHttps.StatusCode);
+    }
 }

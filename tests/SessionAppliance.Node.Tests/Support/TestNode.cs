@@ -30,6 +30,8 @@ public sealed class TestNode : IAsyncDisposable
 
     public NodeRpcClient Client { get; }
 
+    public int HealthPort => Services.GetRequiredService<NodeOptions>().HealthPort;
+
     public IServiceProvider Services => _app.Services;
 
     public NodeKeys Keys => Services.GetRequiredService<NodeKeys>();
@@ -47,6 +49,7 @@ public sealed class TestNode : IAsyncDisposable
             $"--Node:DataDirectory={dataDirectory}",
             "--Node:ListenAddress=127.0.0.1",
             "--Logging:LogLevel:Default=Warning",
+            $"--Node:HealthPort={FreePort()}",
             .. settings,
             $"--Node:HttpsPort={port}",
         ];

@@ -1,0 +1,30 @@
+using System.Text.Json.Nodes;
+using SessionAppliance.Node.Storage;
+
+namespace SessionAppliance.Node.Hosting;
+
+/// <summary>
+/// What the node tells the status service (LED) on its loopback health port: ready or not and why, and
+/// what degrades it. Later capabilities (reachability, bandwidth quota, SD wear) add their reasons here.
+/// </summary>
+public sealed class NodeHealthReport(NodeReadiness readiness, IMessageStore store)
+{
+    public const double StorageNearlyFull = 0.9;
+
+    public JsonObject Build()
+    {
+        var degraded = new JsonArray();
+        var (used, capacity) = store.Usage();
+        if (used >= capacity * StorageNearlyFull)
+        {
+            degraded.Add((JsonNode)$"storage nearly full ({100.0 * used / capacity:0}% of {capacity / (1024 * 1024)} MiB)");
+        }
+
+        return new JsonObject
+        {
+            ["ready"] = readiness.IsReady,
+            ["not_ready"] = new JsonArray([.. readiness.ReasonList.Select(r => (JsonNode)r)]),
+            ["degraded"] = degraded,
+        };
+    }
+}

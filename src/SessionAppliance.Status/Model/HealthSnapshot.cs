@@ -1,0 +1,10 @@
+namespace SessionAppliance.Status.Model;
+
+/// <summary>What the node said about itself in its last answer; null fields were not reported.</summary>
+public sealed record NodeReport(bool Ready, IReadOnlyList<string> NotReadyReasons, IReadOnlyList<string> DegradedReasons, bool Starting = false);
+
+/// <summary>Board readings; null means the board does not expose that sensor (unknown, never "fine").</summary>
+public sealed record BoardReport(double? CpuCelsius, bool? Throttled, bool? UnderVoltage, bool? ClockSynchronised);
+
+/// <summary>Requests from the operator's tools: identify, or an update running.</summary>
+public sealed record OperatorRequests(bool Identify, bool UpdateInProgress);

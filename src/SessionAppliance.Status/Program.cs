@@ -1,0 +1,42 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using SessionAppliance.Status;
+using SessionAppliance.Status.Board;
+using SessionAppliance.Status.Button;
+using SessionAppliance.Status.Hosting;
+using SessionAppliance.Status.NodeHealth;
+
+// The status service: its own process, so the LED and the button keep working while the node hangs or restarts.
+var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = args, DisableDefaults = true });
+builder.Configuration.AddJsonFile("/etc/session-appliance/status.json", optional: true);
+builder.Configuration.AddEnvironmentVariables("SESSION_APPLIANCE_");
+builder.Configuration.AddCommandLine(args);
+builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
+builder.Services.AddSystemd();
+builder.Services.AddOptions<StatusOptions>().Bind(builder.Configuration.GetSection(StatusOptions.Section));
+builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.AddSingleton(sp => new BoardHealthReader());
+builder.Services.AddSingleton(sp =>
+{
+    var options = sp.GetRequiredService<IOptions<StatusOptions>>().Value;
+    return new OperatorRequestReader(options.RunDirectory, options.IdentifyDuration, sp.GetRequiredService<TimeProvider>());
+});
+builder.Services.AddSingleton(sp => new NodeHealthClient(new HttpClient(), new Uri(sp.GetRequiredService<IOptions<StatusOptions>>().Value.NodeHealthUrl)));
+builder.Services.AddSingleton<ISystemActions>(sp =>
+{
+    var options = sp.GetRequiredService<IOptions<StatusOptions>>().Value;
+    return new ProcessSystemActions(options.ShutdownCommand, options.FactoryResetCommand, sp.GetRequiredService<ILogger<ProcessSystemActions>>());
+});
+builder.Services.AddSingleton(sp =>
+{
+    var options = sp.GetRequiredService<IOptions<StatusOptions>>().Value;
+    var logger = sp.GetRequiredService<ILoggerFactory>().CreateLogger("SessionAppliance.Status");
+    var (outputs, button) = StatusHardware.Open(options, StatusHardware.TryOpenGpio, "/sys/class/leds", logger);
+    return new StatusEngine(outputs, button, sp.GetRequiredService<ISystemActions>(), new ButtonTimings(),
+        options.NodeTimeout, options.BootGrace, sp.GetRequiredService<TimeProvider>(), logger);
+});
+builder.Services.AddHostedService<StatusWorker>();
+await builder.Build().RunAsync();

@@ -1,12 +1,12 @@
 using System.Net;
 using SessionAppliance.Node.Hosting;
-using SessionAppliance.Node.Tests.Support;
+using Microsoft.Extensions.Time.Testing;
 
 namespace SessionAppliance.Node.Tests.Hosting;
 
 public class ClientRateLimiterTests
 {
-    private readonly ManualClock _clock = new(DateTimeOffset.UnixEpoch.AddYears(56));
+    private readonly FakeTimeProvider _clock = new();
 
     [Fact]
     public void A_client_gets_600_requests_at_once_then_is_limited()

@@ -1,0 +1,52 @@
+using System.Device.Gpio;
+
+namespace SessionAppliance.Status.Tests.Support;
+
+/// <summary>GPIO pins in memory: tests set input levels and read what outputs were driven to.</summary>
+public sealed class FakeGpioDriver : GpioDriver
+{
+    private readonly Dictionary<int, PinValue> _values = [];
+    private readonly Dictionary<int, PinMode> _modes = [];
+
+    public List<(int Pin, PinValue Value)> Writes { get; } = [];
+
+    protected override int PinCount => 54;
+
+    public void SetInput(int pin, PinValue value) => _values[pin] = value;
+
+    public PinValue ValueOf(int pin) => _values.GetValueOrDefault(pin, PinValue.Low);
+
+    protected override void OpenPin(int pinNumber) => _values.TryAdd(pinNumber, PinValue.Low);
+
+    protected override void ClosePin(int pinNumber) => _modes.Remove(pinNumber);
+
+    protected override void SetPinMode(int pinNumber, PinMode mode)
+    {
+        _modes[pinNumber] = mode;
+        if (mode == PinMode.InputPullUp)
+        {
+            _values[pinNumber] = PinValue.High;
+        }
+    }
+
+    protected override PinMode GetPinMode(int pinNumber) => _modes.GetValueOrDefault(pinNumber, PinMode.Input);
+
+    protected override bool IsPinModeSupported(int pinNumber, PinMode mode) => true;
+
+    protected override PinValue Read(int pinNumber) => _values.GetValueOrDefault(pinNumber, PinValue.Low);
+
+    protected override void Write(int pinNumber, PinValue value)
+    {
+        _values[pinNumber] = value;
+        Writes.Add((pinNumber, value));
+    }
+
+    protected override WaitForEventResult WaitForEvent(int pinNumber, PinEventTypes eventTypes, CancellationToken cancellationToken) =>
+        throw new NotSupportedException("the status service samples the button; it never waits for edges");
+
+    protected override void AddCallbackForPinValueChangedEvent(int pinNumber, PinEventTypes eventTypes, PinChangeEventHandler callback) =>
+        throw new NotSupportedException("the status service samples the button; it never registers callbacks");
+
+    protected override void RemoveCallbackForPinValueChangedEvent(int pinNumber, PinChangeEventHandler callback) =>
+        throw new NotSupportedException("the status service samples the button; it never registers callbacks");
+}

@@ -7,7 +7,15 @@ using SessionAppliance.Status;
 using SessionAppliance.Status.Board;
 using SessionAppliance.Status.Button;
 using SessionAppliance.Status.Hosting;
+using SessionAppliance.Status.Model;
 using SessionAppliance.Status.NodeHealth;
+
+if (args is ["patterns-svg"])
+{
+    // Prints the LED pattern chart that hardware/led-patterns.svg holds.
+    Console.Write(PatternChart.Svg());
+    return;
+}
 
 // The status service: its own process, so the LED and the button keep working while the node hangs or restarts.
 var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = args, DisableDefaults = true });

@@ -11,6 +11,10 @@ public static class NodeEndpoints
 {
     public const string ServerHeader = "Oxen Storage Server/" + ProtocolVersion.VersionText;
 
+    /// <summary>The reference answers unknown routes with "&lt;method in lower case&gt; &lt;path&gt; Not Found".</summary>
+    public static Task NotFoundAsync(HttpContext context) =>
+        HttpBody.WriteTextAsync(context, 404, $"{context.Request.Method.ToLowerInvariant()} {context.Request.Path} Not Found");
+
     public static void MapNodeEndpoints(this WebApplication app, int healthPort)
     {
         app.Use((context, next) =>
@@ -26,14 +30,13 @@ public static class NodeEndpoints
         {
             var self = context.RequestServices.GetRequiredService<INetworkViewSource>().Current.Self;
             context.Response.Headers["X-Oxen-Snode-Pubkey"] = Base64Text.Encode(self.LegacyPublicKey);
-            context.Response.StatusCode = 200;
-            return Task.CompletedTask;
+            return HttpBody.WriteTextAsync(context, 200, "");
         });
         app.MapGet("/get_stats/v1", context => HttpBody.WriteJsonAsync(context, 200, "{\"version\":\"" + ProtocolVersion.VersionText + "\"}"));
         var health = app.Services.GetRequiredService<NodeHealthReport>();
         app.MapGet("/health", context => context.Connection.LocalPort == healthPort && healthPort != 0
-            ? HttpBody.WriteJsonAsync(context, 200, health.Build().ToJsonString())
-            : HttpBody.WriteStatusAsync(context, 404));
-        app.MapFallback(context => HttpBody.WriteStatusAsync(context, 404));
+            ? HttpBody.WriteJsonAsync(context, 200, CanonicalJson.Serialize(health.Build()))
+            : NotFoundAsync(context));
+        app.MapFallback(NotFoundAsync);
     }
 }

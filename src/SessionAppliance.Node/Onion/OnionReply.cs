@@ -15,10 +15,10 @@ public static class OnionReply
     public static byte[] Seal(RpcResponse response, HopKey key, bool asJsonObject, bool base64)
     {
         JsonNode? body = response.Json is { } json
-            ? asJsonObject ? json : JsonValue.Create(json.ToJsonString())
+            ? asJsonObject ? json : JsonValue.Create(CanonicalJson.Serialize(json))
             : JsonValue.Create(response.Text ?? "");
         var wrapped = new JsonObject { ["status"] = response.Status, ["body"] = body };
-        return Seal(System.Text.Encoding.UTF8.GetBytes(wrapped.ToJsonString()), key, base64);
+        return Seal(CanonicalJson.SerializeToUtf8(wrapped), key, base64);
     }
 
     public static byte[] Seal(ReadOnlySpan<byte> plaintext, HopKey key, bool base64)

@@ -19,6 +19,8 @@ public sealed partial class ClientRpcDispatcher
         _logger = logger;
     }
 
+    public bool Knows(string method) => _methods.ContainsKey(method);
+
     /// <summary>Parses a request body and runs it.</summary>
     public async Task<RpcResponse> DispatchBodyAsync(ReadOnlyMemory<byte> body, bool fromSwarmPeer, CancellationToken cancellationToken)
     {
@@ -40,7 +42,7 @@ public sealed partial class ClientRpcDispatcher
                 return RpcResponse.Error(400, "invalid json: no `method` field");
             }
 
-            if (!root.TryGetProperty("params", out var parameters))
+            if (!root.TryGetProperty("params", out var parameters) || parameters.ValueKind != JsonValueKind.Object)
             {
                 return RpcResponse.Error(400, "invalid json: no `params` field");
             }
@@ -54,11 +56,6 @@ public sealed partial class ClientRpcDispatcher
         if (!_methods.TryGetValue(method, out var handler))
         {
             return RpcResponse.Error(400, "no method " + method);
-        }
-
-        if (parameters.ValueKind != JsonValueKind.Object)
-        {
-            return RpcResponse.Error(400, "invalid request: params must be an object");
         }
 
         try

@@ -17,17 +17,17 @@ public sealed class RequestVerifier(IMessageStore store, ResponseStamp stamp)
 
     public bool WithinWindow(long timestampMs, TimeSpan window) => Math.Abs(timestampMs - NowMs) <= (long)window.TotalMilliseconds;
 
-    /// <summary>Verifies or throws 401 "&lt;method&gt; signature verification failed"; returns the granted flags.</summary>
-    public SubaccountFlags Verify(string method, AccountId account, RequestAuth? auth, byte[] signedMessage,
+    /// <summary>Verifies or throws 401 with <paramref name="failureText"/>; returns the granted permissions.</summary>
+    public SubaccountFlags Verify(string failureText, AccountId account, RequestAuth? auth, byte[] signedMessage,
         SubaccountFlags required, bool checkRevocation = true)
     {
         if (auth is null)
         {
-            throw RpcException.Unauthorized(method + " signature verification failed");
+            throw RpcException.Unauthorized(failureText);
         }
 
         return RequestAuthenticator.Verify(account, auth, signedMessage, required,
                 token => checkRevocation && store.IsRevoked(account, token.Bytes))
-            ?? throw RpcException.Unauthorized(method + " signature verification failed");
+            ?? throw RpcException.Unauthorized(failureText);
     }
 }

@@ -5,17 +5,18 @@ using SessionAppliance.Protocol.Rpc;
 namespace SessionAppliance.Node.Rpc;
 
 /// <summary>
-/// <c>POST /storage_rpc/v1</c> (spec §2): body cap, IPv4 only, no long polling, readiness gate, per-IP rate
-/// limit, then the client RPC. JSON answers are application/json, everything else text/plain.
+/// <c>POST /storage_rpc/v1</c> (spec §2): readiness gate, IPv4 only, per-IP rate limit, no long polling, body
+/// cap, then the client RPC. JSON answers are application/json, everything else text/plain.
 /// </summary>
 public sealed class StorageRpcEndpoint(ClientRpcDispatcher dispatcher, ClientRateLimiter rateLimiter, NodeReadiness readiness)
 {
+    /// <summary>Checks in the reference's order: readiness, IPv4, rate limit, long polling, body size.</summary>
     public async Task HandleAsync(HttpContext context)
     {
         HttpBody.DisableKestrelBodyLimit(context);
-        if (context.Request.ContentLength > HttpBody.MaxBytes)
+        if (!readiness.IsReady)
         {
-            await HttpBody.WriteTextAsync(context, 413, "Request body too large").ConfigureAwait(false);
+            await HttpBody.WriteTextAsync(context, 503, "Service node is not ready: " + readiness.Reasons + "\n").ConfigureAwait(false);
             return;
         }
 
@@ -26,21 +27,15 @@ public sealed class StorageRpcEndpoint(ClientRpcDispatcher dispatcher, ClientRat
             return;
         }
 
-        if (context.Request.Headers.ContainsKey("X-Loki-Long-Poll"))
-        {
-            await HttpBody.WriteTextAsync(context, 410, "long polling is no longer supported, client upgrade required").ConfigureAwait(false);
-            return;
-        }
-
-        if (!readiness.IsReady)
-        {
-            await HttpBody.WriteTextAsync(context, 503, "Service node is not ready: " + readiness.Reasons).ConfigureAwait(false);
-            return;
-        }
-
         if (!rateLimiter.TryAcquire(client.IsIPv4MappedToIPv6 ? client.MapToIPv4() : client))
         {
             await HttpBody.WriteStatusAsync(context, 429).ConfigureAwait(false);
+            return;
+        }
+
+        if (!string.IsNullOrEmpty(context.Request.Headers["X-Loki-Long-Poll"]))
+        {
+            await HttpBody.WriteTextAsync(context, 410, "long polling is no longer supported, client upgrade required").ConfigureAwait(false);
             return;
         }
 
@@ -57,6 +52,6 @@ public sealed class StorageRpcEndpoint(ClientRpcDispatcher dispatcher, ClientRat
 
     public static Task WriteAsync(HttpContext context, RpcResponse response) =>
         response.Json is not null
-            ? HttpBody.WriteJsonAsync(context, response.Status, response.Json.ToJsonString())
+            ? HttpBody.WriteJsonAsync(context, response.Status, CanonicalJson.Serialize(response.Json))
             : HttpBody.WriteTextAsync(context, response.Status, response.Text ?? "");
 }

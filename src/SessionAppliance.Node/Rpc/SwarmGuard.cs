@@ -30,7 +30,7 @@ public sealed class SwarmGuard(INetworkViewSource network, ResponseStamp stamp)
         return stamp.Stamp(new JsonObject
         {
             ["snodes"] = snodes,
-            ["swarm"] = swarm.SwarmId.ToString("x16", System.Globalization.CultureInfo.InvariantCulture),
+            ["swarm"] = swarm.SwarmId.ToString("x", System.Globalization.CultureInfo.InvariantCulture),
         });
     }
 

@@ -20,6 +20,7 @@ public interface IMessageStore : IAsyncDisposable
 
     Task<IReadOnlyList<NamespacedHash>> DeleteAllAsync(AccountId owner, short? ns, CancellationToken cancellationToken);
 
+    /// <summary>Deletes messages whose own timestamp is at or before <paramref name="beforeMs"/>.</summary>
     Task<IReadOnlyList<NamespacedHash>> DeleteBeforeAsync(AccountId owner, short? ns, long beforeMs, CancellationToken cancellationToken);
 
     Task<ExpiryUpdate> UpdateExpiryAsync(AccountId owner, IReadOnlyList<string> hashes, IReadOnlyList<long> expiriesMs, ExpiryChangeMode mode, CancellationToken cancellationToken);

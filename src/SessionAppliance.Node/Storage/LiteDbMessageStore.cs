@@ -103,7 +103,7 @@ public sealed class LiteDbMessageStore : IMessageStore
         DeleteMatchingAsync(owner, ns, _ => true, cancellationToken);
 
     public Task<IReadOnlyList<NamespacedHash>> DeleteBeforeAsync(AccountId owner, short? ns, long beforeMs, CancellationToken cancellationToken) =>
-        DeleteMatchingAsync(owner, ns, document => document[MessageDocument.Timestamp].AsInt64 < beforeMs, cancellationToken);
+        DeleteMatchingAsync(owner, ns, document => document[MessageDocument.Timestamp].AsInt64 <= beforeMs, cancellationToken);
 
     public Task<ExpiryUpdate> UpdateExpiryAsync(AccountId owner, IReadOnlyList<string> hashes, IReadOnlyList<long> expiriesMs, ExpiryChangeMode mode, CancellationToken cancellationToken) =>
         _writer.EnqueueAsync(_ =>

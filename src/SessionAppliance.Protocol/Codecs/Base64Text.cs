@@ -13,8 +13,9 @@ public static class Base64Text
     {
         bytes = [];
         var remainder = text.Length % 4;
-        if (remainder == 1)
+        if (remainder == 1 || (remainder != 0 && text.Contains('=', StringComparison.Ordinal)))
         {
+            // '=' may only pad a length that is a multiple of 4, as the reference's decoder requires.
             return false;
         }
 

@@ -5,45 +5,80 @@ using SessionAppliance.Protocol.Codecs;
 
 namespace SessionAppliance.Protocol.Rpc;
 
-/// <summary>Reads the authentication fields shared by most methods (spec §3.3).</summary>
+/// <summary>Reads the authentication fields as the reference parses them (spec §3.3), with its error texts.</summary>
 public static class AuthReader
 {
-    /// <summary>True when any auth field is present: then verification is forced even where optional.</summary>
-    public static bool AnyPresent(RpcParams p) =>
-        p.Has("signature") || p.Has("pubkey_ed25519") || p.Has("subaccount") || p.Has("subaccount_sig");
+    /// <summary>The auth field types, for a method's <see cref="RpcParams.CheckTypes"/> list.</summary>
+    public static readonly (string, FieldType)[] Fields =
+    [
+        ("pubkey_ed25519", FieldType.String),
+        ("signature", FieldType.String),
+        ("subaccount", FieldType.String),
+        ("subaccount_sig", FieldType.String),
+    ];
 
-    /// <summary>The auth fields, or null when no signature was sent.</summary>
-    public static RequestAuth? Read(RpcParams p, AccountId account)
+    /// <summary>A required signature, pubkey_ed25519 if given, and a subaccount if the method accepts one.</summary>
+    public static RequestAuth Read(RpcParams p, AccountId account, bool acceptSubaccount = true)
     {
-        var pubkeyEd25519 = p.OptionalHex("pubkey_ed25519", 32);
-        if (pubkeyEd25519 is not null && !account.IsSessionId)
+        var signatureText = p.OptionalString("signature") ?? throw RpcParams.Missing("signature");
+        var pubkeyEd25519 = ReadPubkeyEd25519(p, account);
+        if (!Base64Text.IsEncodingOf(signatureText, Ed25519Signature, out var signature))
         {
-            throw RpcException.BadRequest("pubkey_ed25519 is only permitted for 05[...] pubkeys");
+            throw RpcException.InvalidRequest("invalid signature: expected base64 encoded Ed25519 signature");
         }
 
-        var subaccount = ReadToken(p, "subaccount");
-        var subaccountSignature = p.OptionalBase64("subaccount_sig", 64);
-        var signature = p.OptionalBase64("signature", 64);
-        return signature is null ? null : new RequestAuth(signature, pubkeyEd25519, subaccount, subaccountSignature);
+        var (token, tokenSignature) = acceptSubaccount ? ReadSubaccount(p) : (null, null);
+        return new RequestAuth(signature, pubkeyEd25519, token, tokenSignature);
     }
 
-    /// <summary>A 36-byte token as base64 (48 chars) or hex (72 chars).</summary>
-    public static SubaccountToken? ReadToken(RpcParams p, string name) =>
-        p.Find(name) is { } value ? ParseToken(value, name) : null;
-
-    public static SubaccountToken ParseToken(JsonElement value, string name)
+    /// <summary>A 36-byte token as 48 base64 characters or 72 hex digits; null for anything else.</summary>
+    public static SubaccountToken? TryParseToken(string text)
     {
-        var text = value.ValueKind == JsonValueKind.String ? value.GetString()! : throw RpcParams.WrongType(name, "string");
-        if (text.Length == SubaccountToken.Length * 2 && HexText.TryDecode(text, out var hex))
-        {
-            return SubaccountToken.FromBytes(hex);
-        }
-
-        if (Base64Text.IsEncodingOf(text, SubaccountToken.Length, out var bytes))
+        if (text.Length == 48 && Base64Text.TryDecode(text, out var bytes) && bytes.Length == SubaccountToken.Length)
         {
             return SubaccountToken.FromBytes(bytes);
         }
 
-        throw RpcParams.WrongType(name, "36-byte subaccount token (base64 or hex)");
+        return text.Length == 72 && HexText.TryDecode(text, out var hex) ? SubaccountToken.FromBytes(hex) : null;
+    }
+
+    private const int Ed25519Signature = 64;
+
+    private static byte[]? ReadPubkeyEd25519(RpcParams p, AccountId account)
+    {
+        if (p.OptionalString("pubkey_ed25519") is not { } text)
+        {
+            return null;
+        }
+
+        if (!account.IsSessionId)
+        {
+            throw RpcException.InvalidRequest("pubkey_ed25519 is only permitted for 05[...] pubkeys");
+        }
+
+        if (text.Length == 64)
+        {
+            return HexText.TryDecode(text, out var key) ? key : throw RpcException.InvalidRequest("invalid pubkey_ed25519: value is not hex");
+        }
+
+        var raw = System.Text.Encoding.UTF8.GetBytes(text);
+        return raw.Length == 32 ? raw : throw RpcException.InvalidRequest("Invalid pubkey_ed25519: expected 64 hex char or 32 byte pubkey");
+    }
+
+    /// <summary>Skipped when "subaccount" is absent or empty; then "subaccount_sig" is required.</summary>
+    private static (SubaccountToken?, byte[]?) ReadSubaccount(RpcParams p)
+    {
+        if (p.OptionalString("subaccount") is not { Length: > 0 } tokenText)
+        {
+            return (null, null);
+        }
+
+        var signatureText = p.OptionalString("subaccount_sig")
+            ?? throw RpcException.InvalidRequest("invalid subaccount: subaccount_sig is required when using subaccount");
+        var token = TryParseToken(tokenText)
+            ?? throw RpcException.InvalidRequest("invalid subaccount: expected base64 or hex-encoded subaccount token");
+        return Base64Text.IsEncodingOf(signatureText, Ed25519Signature, out var signature)
+            ? (token, signature)
+            : throw RpcException.InvalidRequest("invalid subaccount signature: expected base64 encoded Ed25519 signature");
     }
 }

@@ -7,7 +7,11 @@ public static class ProtocolVersion
 {
     public static readonly int[] Version = [2, 8, 0];
 
-    public static readonly int[] Hardfork = [19, 3];
+    /// <summary>
+    /// [hard fork, revision]. The reference takes it live from oxend; 19.4 is the fork that activates expire's
+    /// list form, which this node supports, and clients do not otherwise check it.
+    /// </summary>
+    public static readonly int[] Hardfork = [19, 4];
 
     public const string VersionText = "2.8.0";
 

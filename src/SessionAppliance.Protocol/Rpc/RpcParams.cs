@@ -7,7 +7,9 @@ namespace SessionAppliance.Protocol.Rpc;
 
 /// <summary>
 /// Typed access to a request's <c>params</c> object with the reference's parse rules and error texts
-/// (spec §3.1). Every failure is an <see cref="RpcException"/> with status 400.
+/// (spec §3.1). A method first declares its fields with <see cref="CheckTypes"/>: type errors are reported for
+/// the first offending field in ASCII order, as the reference does; the getters then read checked values.
+/// Every failure is an <see cref="RpcException"/> with status 400 and the "invalid request: " prefix.
 /// </summary>
 public readonly struct RpcParams(JsonElement element)
 {
@@ -16,173 +18,174 @@ public readonly struct RpcParams(JsonElement element)
 
     public JsonElement Element { get; } = element;
 
-    public bool Has(string name) => Element.TryGetProperty(name, out var value) && value.ValueKind != JsonValueKind.Null;
+    /// <summary>Absent and JSON null both count as "not provided".</summary>
+    public bool Has(string name) => Find(name) is not null;
 
-    public JsonElement? Find(string name, string? alias = null)
+    public JsonElement? Find(string name) =>
+        Element.TryGetProperty(name, out var value) && value.ValueKind != JsonValueKind.Null ? value : null;
+
+    public JsonElement Require(string name) => Find(name) ?? throw Missing(name);
+
+    /// <summary>Checks every declared field that is present, in ASCII order of the names.</summary>
+    public void CheckTypes(params (string Name, FieldType Type)[] fields)
     {
-        if (Element.TryGetProperty(name, out var value) && value.ValueKind != JsonValueKind.Null)
+        foreach (var (name, type) in fields.OrderBy(f => f.Name, StringComparer.Ordinal))
         {
-            return value;
+            if (Find(name) is { } value && !Fits(value, type))
+            {
+                throw WrongType(name, Describe(type));
+            }
         }
-
-        if (alias is not null && Element.TryGetProperty(alias, out value) && value.ValueKind != JsonValueKind.Null)
-        {
-            return value;
-        }
-
-        return null;
     }
 
-    public JsonElement Require(string name, string? alias = null) =>
-        Find(name, alias) ?? throw Missing(name);
+    public string RequireString(string name) => Require(name).GetString()!;
 
-    public string RequireString(string name, string? alias = null) => AsString(Require(name, alias), name);
+    public string? OptionalString(string name) => Find(name)?.GetString();
 
-    public string? OptionalString(string name, string? alias = null) => Find(name, alias) is { } v ? AsString(v, name) : null;
-
-    public AccountId RequireAccount()
+    /// <summary>Exactly one of "pubkey" or its alias "pubKey" (store, retrieve, get_swarm).</summary>
+    public AccountId RequireAccountWithAlias(string lengthError = AccountId.LengthError)
     {
-        var text = RequireString("pubkey", "pubKey");
-        return AccountId.TryParse(text, out var account) ? account : throw RpcException.BadRequest(AccountId.LengthError);
+        var lower = OptionalString("pubkey");
+        var camel = OptionalString("pubKey");
+        if (lower is not null && camel is not null)
+        {
+            throw RpcException.InvalidRequest("Cannot specify both 'pubkey' and 'pubKey'");
+        }
+
+        return ParseAccount(lower ?? camel ?? throw Missing("pubkey"), lengthError);
     }
 
-    /// <summary>A non-negative integer; <paramref name="allowString"/> also accepts a decimal string.</summary>
-    public long? OptionalUnsigned(string name, bool allowString = false)
-    {
-        if (Find(name) is not { } value)
-        {
-            return null;
-        }
+    public AccountId RequireAccount() => ParseAccount(RequireString("pubkey"), AccountId.LengthError);
 
-        if (value.ValueKind == JsonValueKind.Number && value.TryGetUInt64(out var number) && number <= long.MaxValue)
-        {
-            return (long)number;
-        }
+    public long? OptionalUnsigned(string name) => Find(name) is { } value ? (long)value.GetUInt64() : null;
 
-        if (allowString && value.ValueKind == JsonValueKind.String &&
-            long.TryParse(value.GetString(), NumberStyles.None, CultureInfo.InvariantCulture, out var parsed))
-        {
-            return parsed;
-        }
+    /// <summary>A 32-bit integer as the reference reads it (wider values are truncated).</summary>
+    public int? OptionalInt(string name) => Find(name) is { } value ? unchecked((int)value.GetInt64()) : null;
 
-        throw WrongType(name, "unsigned integer");
-    }
-
-    public long RequireUnsigned(string name, bool allowString = false) => OptionalUnsigned(name, allowString) ?? throw Missing(name);
-
-    public long? OptionalInteger(string name)
-    {
-        if (Find(name) is not { } value)
-        {
-            return null;
-        }
-
-        return value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out var number) ? number : throw WrongType(name, "integer");
-    }
+    public bool OptionalBool(string name, bool fallback) => Find(name)?.GetBoolean() ?? fallback;
 
     /// <summary>A timestamp in unix milliseconds; seconds-sized values are refused (spec §3.1).</summary>
-    public long RequireTimestamp(string name, bool allowString = false)
-    {
-        var value = RequireUnsigned(name, allowString);
-        return CheckMilliseconds(name, value);
-    }
+    public long RequireTimestamp(string name) => OptionalTimestamp(name) ?? throw Missing(name);
 
-    public long? OptionalTimestamp(string name, bool allowString = false) =>
-        OptionalUnsigned(name, allowString) is { } value ? CheckMilliseconds(name, value) : null;
-
-    public bool OptionalBool(string name, bool fallback)
+    public long? OptionalTimestamp(string name)
     {
         if (Find(name) is not { } value)
         {
-            return fallback;
+            return null;
         }
 
-        return value.ValueKind switch
-        {
-            JsonValueKind.True => true,
-            JsonValueKind.False => false,
-            _ => throw WrongType(name, "boolean"),
-        };
+        var unsigned = value.GetUInt64();
+        return unsigned is >= MinimumMilliseconds and <= long.MaxValue
+            ? (long)unsigned
+            : throw RpcException.InvalidRequest($"Invalid timestamp for '{name}': timestamp must be in milliseconds");
     }
 
-    /// <summary>A namespace −32768..32767, default 0; <paramref name="allowAll"/> maps "all" to <c>null</c>.</summary>
-    public short? Namespace(bool allowAll)
+    /// <summary>Store's integer-or-decimal-string fields; a bad string is quoted back as the reference does.</summary>
+    public long? OptionalIntegerOrString(string name, bool allowNegative)
+    {
+        if (Find(name) is not { } value)
+        {
+            return null;
+        }
+
+        if (value.ValueKind == JsonValueKind.Number)
+        {
+            return value.GetInt64();
+        }
+
+        var styles = allowNegative ? NumberStyles.AllowLeadingSign : NumberStyles.None;
+        var text = value.GetString()!;
+        return text.Length > 0 && text[0] != '+' && long.TryParse(text, styles, CultureInfo.InvariantCulture, out var parsed)
+            ? parsed
+            : throw RpcException.InvalidRequest($"Invalid value given for '{name}': {value.GetRawText()}");
+    }
+
+    /// <summary>A namespace −32768..32767, default 0; where allowed, "all" gives <c>null</c>.</summary>
+    public short? Namespace()
     {
         if (Find("namespace") is not { } value)
         {
             return Namespaces.Default;
         }
 
-        if (allowAll && value.ValueKind == JsonValueKind.String && value.GetString() == "all")
-        {
-            return null;
-        }
-
-        if (value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out var number) && number is >= short.MinValue and <= short.MaxValue)
-        {
-            return (short)number;
-        }
-
-        throw WrongType("namespace", allowAll ? "16-bit integer or \"all\"" : "16-bit integer");
-    }
-
-    /// <summary>Base64 of exactly <paramref name="length"/> bytes (signatures: 86 chars, or 88 ending in ==).</summary>
-    public byte[]? OptionalBase64(string name, int length)
-    {
-        if (Find(name) is not { } value)
-        {
-            return null;
-        }
-
-        var text = AsString(value, name);
-        return Base64Text.IsEncodingOf(text, length, out var bytes) ? bytes : throw WrongType(name, $"base64 encoded {length}-byte value");
-    }
-
-    /// <summary>Hex of exactly <paramref name="length"/> bytes, either case.</summary>
-    public byte[]? OptionalHex(string name, int length)
-    {
-        if (Find(name) is not { } value)
-        {
-            return null;
-        }
-
-        var text = AsString(value, name);
-        return text.Length == length * 2 && HexText.TryDecode(text, out var bytes) ? bytes : throw WrongType(name, $"hex encoded {length}-byte value");
-    }
-
-    /// <summary>A list of strings; a single string is accepted as a one-element list.</summary>
-    public IReadOnlyList<string> RequireStringList(string name)
-    {
-        var value = Require(name);
         if (value.ValueKind == JsonValueKind.String)
         {
-            return [value.GetString()!];
+            return value.GetString() == "all" ? null : throw WrongType("namespace", Describe(FieldType.NamespaceOrAll));
         }
 
-        if (value.ValueKind != JsonValueKind.Array)
-        {
-            throw WrongType(name, "string or list of strings");
-        }
-
-        var items = new List<string>(value.GetArrayLength());
-        foreach (var item in value.EnumerateArray())
-        {
-            items.Add(item.ValueKind == JsonValueKind.String ? item.GetString()! : throw WrongType(name, "string or list of strings"));
-        }
-
-        return items;
+        return value.TryGetInt64(out var number) && number is >= short.MinValue and <= short.MaxValue
+            ? (short)number
+            : throw RpcException.InvalidRequest("Invalid value given for 'namespace': value out of range");
     }
+
+    /// <summary>A string list (one string is a one-element list).</summary>
+    public IReadOnlyList<string>? OptionalStringList(string name) => Find(name) is { } value
+        ? value.ValueKind == JsonValueKind.String ? [value.GetString()!] : [.. value.EnumerateArray().Select(e => e.GetString()!)]
+        : null;
+
+    /// <summary>A list of non-negative integers (one integer is a one-element list).</summary>
+    public IReadOnlyList<long>? OptionalUnsignedList(string name) => Find(name) is { } value
+        ? value.ValueKind == JsonValueKind.Number ? [(long)value.GetUInt64()] : [.. value.EnumerateArray().Select(e => (long)e.GetUInt64())]
+        : null;
+
+    public IReadOnlyList<int>? OptionalIntList(string name) => Find(name) is { } value
+        ? value.ValueKind == JsonValueKind.Number ? [unchecked((int)value.GetInt64())] : [.. value.EnumerateArray().Select(e => unchecked((int)e.GetInt64()))]
+        : null;
 
     public static RpcException Missing(string name) => RpcException.InvalidRequest($"Required field '{name}' missing");
 
     public static RpcException WrongType(string name, string expected) =>
         RpcException.InvalidRequest($"Invalid value given for '{name}': expected {expected}");
 
-    private static string AsString(JsonElement value, string name) =>
-        value.ValueKind == JsonValueKind.String ? value.GetString()! : throw WrongType(name, "string");
+    public static string Describe(FieldType type) => type switch
+    {
+        FieldType.Bool => "boolean",
+        FieldType.String => "string",
+        FieldType.Unsigned or FieldType.UnsignedOrString => "positive integer",
+        FieldType.Integer or FieldType.IntegerOrString => "integer",
+        FieldType.Namespace => "16-bit integer",
+        FieldType.NamespaceOrAll => "integer or \"all\"",
+        FieldType.Timestamp => "integer timestamp (in milliseconds)",
+        FieldType.StringArray => "string array",
+        FieldType.TimestampArray => "timestamp array",
+        _ => "integer array",
+    };
 
-    private static long CheckMilliseconds(string name, long value) =>
-        value >= MinimumMilliseconds
-            ? value
-            : throw RpcException.InvalidRequest($"Invalid timestamp for '{name}': timestamp must be in milliseconds");
+    private static bool Fits(JsonElement value, FieldType type) => type switch
+    {
+        FieldType.Bool => value.ValueKind is JsonValueKind.True or JsonValueKind.False,
+        FieldType.String => value.ValueKind == JsonValueKind.String,
+        FieldType.Unsigned or FieldType.Timestamp => IsUnsigned(value),
+        FieldType.Integer or FieldType.Namespace => IsInteger(value),
+        FieldType.NamespaceOrAll => IsInteger(value) || value.ValueKind == JsonValueKind.String,
+        FieldType.StringArray => value.ValueKind == JsonValueKind.String || AllItems(value, e => e.ValueKind == JsonValueKind.String),
+        FieldType.TimestampArray => IsUnsigned(value) || AllItems(value, IsUnsigned),
+        FieldType.IntegerArray => IsInteger(value) || AllItems(value, IsInteger),
+        FieldType.IntegerOrString => IsInteger(value) || value.ValueKind == JsonValueKind.String,
+        _ => IsUnsigned(value) || value.ValueKind == JsonValueKind.String,
+    };
+
+    /// <summary>An integer literal (no fraction or exponent) that fits 64 bits; floats are always refused.</summary>
+    private static bool IsInteger(JsonElement value) =>
+        value.ValueKind == JsonValueKind.Number && IsIntegerLiteral(value.GetRawText()) && (value.TryGetInt64(out _) || value.TryGetUInt64(out _));
+
+    private static bool IsUnsigned(JsonElement value) =>
+        value.ValueKind == JsonValueKind.Number && IsIntegerLiteral(value.GetRawText()) && value.TryGetUInt64(out _);
+
+    private static bool IsIntegerLiteral(string raw) => raw.AsSpan().IndexOfAny(".eE") < 0;
+
+    private static bool AllItems(JsonElement value, Func<JsonElement, bool> fits) =>
+        value.ValueKind == JsonValueKind.Array && value.EnumerateArray().All(fits);
+
+    /// <summary>66 hex digits, or (as the reference allows) any 33-byte string taken as raw bytes.</summary>
+    private static AccountId ParseAccount(string text, string lengthError)
+    {
+        if (AccountId.TryParse(text, out var account))
+        {
+            return account;
+        }
+
+        var raw = System.Text.Encoding.UTF8.GetBytes(text);
+        return raw.Length == 33 ? AccountId.FromBytes(raw) : throw RpcException.InvalidRequest(lengthError);
+    }
 }

@@ -32,5 +32,5 @@ public sealed class RpcResponse
     public static RpcResponse From(RpcException error) => Error(error.Status, error.Message);
 
     /// <summary>The body as text: compact JSON, or the plain text.</summary>
-    public string BodyText() => Json?.ToJsonString() ?? Text ?? "";
+    public string BodyText() => Json is null ? Text ?? "" : CanonicalJson.Serialize(Json);
 }

@@ -15,7 +15,7 @@ public class HttpSurfaceTests(NodeFixture fixture) : IClassFixture<NodeFixture>
         Assert.Equal(200, reply.Code);
         Assert.Equal("application/json", reply.ContentType);
         Assert.Equal("[2,8,0]", reply.Json["version"]!.ToJsonString());
-        Assert.Equal("[19,3]", reply.Json["hf"]!.ToJsonString());
+        Assert.Equal("[19,4]", reply.Json["hf"]!.ToJsonString());
         Assert.InRange(reply.Json["t"]!.GetValue<long>(), Node.NowMs - 5_000, Node.NowMs + 5_000);
         Assert.Equal("Oxen Storage Server/2.8.0", reply.Headers.Server.ToString());
     }
@@ -43,12 +43,20 @@ public class HttpSurfaceTests(NodeFixture fixture) : IClassFixture<NodeFixture>
     [InlineData("/")]
     [InlineData("/storage_rpc/v2")]
     [InlineData("/onion_req/v1")]
-    public async Task Unknown_paths_answer_404_with_the_reason_phrase(string path)
+    public async Task Unknown_paths_answer_404_naming_method_and_path(string path)
     {
         var reply = await Node.Client.PostAsync(path, "{}");
 
         Assert.Equal(404, reply.Code);
-        Assert.Equal("Not Found\n", reply.Body);
+        Assert.Equal($"post {path} Not Found", reply.Body);
+    }
+
+    [Fact]
+    public async Task Json_answers_have_their_keys_in_ascii_order()
+    {
+        var reply = await Node.Client.PostAsync("/storage_rpc/v1", """{"method":"info","params":{}}""");
+
+        Assert.Matches("""^\{"hf":\[19,4\],"t":\d+,"timestamp":\d+,"version":\[2,8,0\]\}$""", reply.Body);
     }
 
     [Fact]

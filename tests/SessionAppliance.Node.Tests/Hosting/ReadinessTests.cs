@@ -20,7 +20,7 @@ public class ReadinessTests
         var after = await node.Client.PostAsync("/storage_rpc/v1", """{"method":"info","params":{}}""");
 
         Assert.Equal(503, reply.Code);
-        Assert.Equal("Service node is not ready: not in any swarm, still syncing", reply.Body);
+        Assert.Equal("Service node is not ready: not in any swarm; still syncing\n", reply.Body);
         Assert.Equal(200, after.Code);
     }
 

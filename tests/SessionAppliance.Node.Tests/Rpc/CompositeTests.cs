@@ -30,24 +30,35 @@ public class CompositeTests(NodeFixture fixture) : IClassFixture<NodeFixture>
     [Fact]
     public async Task Sequence_stops_after_the_first_failure()
     {
-        var requests = new JsonArray(Sub("info", []), Sub("frobnicate", []), Sub("info", []));
+        var unsigned = new JsonObject { ["pubkey"] = new AccountSession(Node).Keys.Account.Hex };
+        var requests = new JsonArray(Sub("info", []), Sub("retrieve", unsigned), Sub("info", []));
 
         var reply = await Node.Client.CallAsync("sequence", new JsonObject { ["requests"] = requests });
 
         var results = reply.Json["results"]!.AsArray();
-        Assert.Equal([200, 400], results.Select(r => r!["code"]!.GetValue<int>()));
+        Assert.Equal([200, 401], results.Select(r => r!["code"]!.GetValue<int>()));
     }
 
     [Theory]
-    [InlineData(0)]
-    [InlineData(21)]
-    public async Task Batch_needs_1_to_20_subrequests(int count)
+    [InlineData(0, "invalid request: Invalid batch request: no valid \"requests\" field")]
+    [InlineData(21, "invalid request: Invalid batch request: subrequest limit exceeded")]
+    public async Task Batch_needs_1_to_20_subrequests(int count, string expected)
     {
         var requests = new JsonArray([.. Enumerable.Range(0, count).Select(_ => (JsonNode)Sub("info", []))]);
 
         var reply = await Node.Client.CallAsync("batch", new JsonObject { ["requests"] = requests });
 
         Assert.Equal(400, reply.Code);
+        Assert.Equal(expected, reply.Body);
+    }
+
+    [Fact]
+    public async Task An_unknown_subrequest_method_rejects_the_whole_batch()
+    {
+        var reply = await Node.Client.CallAsync("sequence", new JsonObject { ["requests"] = new JsonArray(Sub("info", []), Sub("frobnicate", [])) });
+
+        Assert.Equal(400, reply.Code);
+        Assert.Equal("invalid request: Invalid batch subrequest: invalid method \"frobnicate\"", reply.Body);
     }
 
     [Theory]
@@ -61,11 +72,13 @@ public class CompositeTests(NodeFixture fixture) : IClassFixture<NodeFixture>
         var reply = await Node.Client.CallAsync("batch", new JsonObject { ["requests"] = requests });
 
         Assert.Equal(400, reply.Code);
+        Assert.Equal("invalid request: Invalid batch subrequest: subrequests may not contain meta-requests", reply.Body);
     }
 
     [Theory]
-    [InlineData("""{"hf_at_least":[19,3]}""", true)]
-    [InlineData("""{"hf_at_least":[19,4]}""", false)]
+    [InlineData("""{"hf_at_least":[19,4]}""", true)]
+    [InlineData("""{"hf_at_least":[19,5]}""", false)]
+    [InlineData("""{"hf_at_least":19}""", true)]
     [InlineData("""{"v_before":[2,9,0]}""", true)]
     [InlineData("""{"v_at_least":[2,8,1]}""", false)]
     [InlineData("""{"height_at_least":1,"hf_before":[20]}""", true)]

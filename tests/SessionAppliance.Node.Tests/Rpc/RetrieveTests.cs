@@ -144,7 +144,7 @@ public class RetrieveTests(NodeFixture fixture) : IClassFixture<NodeFixture>
         var reply = await Node.Client.CallAsync("retrieve", p);
 
         Assert.Equal(400, reply.Code);
-        Assert.Equal("pubkey_ed25519 is only permitted for 05[...] pubkeys", reply.Body);
+        Assert.Equal("invalid request: pubkey_ed25519 is only permitted for 05[...] pubkeys", reply.Body);
     }
 
     [Theory]

@@ -132,7 +132,7 @@ public class StoreTests(NodeFixture fixture) : IClassFixture<NodeFixture>
         var reply = await Node.Client.CallAsync("store", new StorageRequests(AccountKeys.NewSessionId()).Store(0, new byte[76_801], Node.NowMs, Minute, sign: false));
 
         Assert.Equal(400, reply.Code);
-        Assert.Equal("Message body exceeds maximum allowed length of 76800 bytes", reply.Body);
+        Assert.Equal("invalid request: Message body exceeds maximum allowed length of 76800 bytes", reply.Body);
     }
 
     [Fact]
@@ -158,14 +158,18 @@ public class StoreTests(NodeFixture fixture) : IClassFixture<NodeFixture>
     }
 
     [Theory]
-    [InlineData("pubkey", "05abc", 400, "Pubkey must be 66 hex digits (33 bytes) long")]
-    [InlineData("pubkey", "zz0000000000000000000000000000000000000000000000000000000000000000", 400, "Pubkey must be 66 hex digits (33 bytes) long")]
-    [InlineData("timestamp", "tiny", 400, "invalid request: Invalid timestamp for 'timestamp': timestamp must be in milliseconds")]
-    [InlineData("data", "not*base64", 400, "invalid request: Invalid value given for 'data': expected base64 encoded data")]
+    [InlineData("pubkey", "05abc", 400, "invalid request: Pubkey must be 66 hex digits (33 bytes) long")]
+    [InlineData("pubkey", "zz0000000000000000000000000000000000000000000000000000000000000000", 400, "invalid request: Pubkey must be 66 hex digits (33 bytes) long")]
+    [InlineData("expiry", "tiny", 400, "invalid request: Invalid timestamp for 'expiry': timestamp must be in milliseconds")]
+    [InlineData("data", "not*base64", 400, "invalid request: Invalid 'data' value: not base64 encoded")]
     public async Task Bad_values_answer_400_with_the_reference_text(string field, string value, int status, string text)
     {
         var p = new StorageRequests(AccountKeys.NewSessionId()).Store(0, [1], Node.NowMs, Minute, sign: false);
         p[field] = value == "tiny" ? 999_999_999 : value;
+        if (field == "expiry")
+        {
+            p.Remove("ttl");
+        }
 
         var reply = await Node.Client.CallAsync("store", p);
 
@@ -190,10 +194,10 @@ public class StoreTests(NodeFixture fixture) : IClassFixture<NodeFixture>
 
     [Theory]
     [InlineData("1e30")]
-    [InlineData("-5")]
     [InlineData("1.5")]
     [InlineData("99999999999999999999999")]
-    public async Task Huge_negative_or_fractional_timestamps_answer_400_never_500(string number)
+    [InlineData("true")]
+    public async Task Huge_fractional_or_non_numeric_timestamps_answer_400_never_500(string number)
     {
         var keys = AccountKeys.NewSessionId();
         var body = "{\"method\":\"store\",\"params\":{\"pubkey\":\"" + keys.Account.Hex + "\",\"timestamp\":" + number + ",\"ttl\":60000,\"data\":\"AQ==\"}}";
@@ -201,7 +205,31 @@ public class StoreTests(NodeFixture fixture) : IClassFixture<NodeFixture>
         var reply = await Node.Client.PostAsync("/storage_rpc/v1", body);
 
         Assert.Equal(400, reply.Code);
-        Assert.StartsWith("invalid request: ", reply.Body, StringComparison.Ordinal);
+        Assert.Equal("invalid request: Invalid value given for 'timestamp': expected integer", reply.Body);
+    }
+
+    [Theory]
+    [InlineData("\"12x\"", "invalid request: Invalid value given for 'timestamp': \"12x\"")]
+    [InlineData("\"\"", "invalid request: Invalid value given for 'timestamp': \"\"")]
+    public async Task A_timestamp_string_that_is_not_a_number_is_quoted_back(string json, string expected)
+    {
+        var keys = AccountKeys.NewSessionId();
+        var body = "{\"method\":\"store\",\"params\":{\"pubkey\":\"" + keys.Account.Hex + "\",\"timestamp\":" + json + ",\"ttl\":60000,\"data\":\"AQ==\"}}";
+
+        var reply = await Node.Client.PostAsync("/storage_rpc/v1", body);
+
+        Assert.Equal(expected, reply.Body);
+    }
+
+    [Fact]
+    public async Task Expiry_and_ttl_together_answer_400()
+    {
+        var p = new StorageRequests(AccountKeys.NewSessionId()).Store(0, [1], Node.NowMs, Minute, sign: false);
+        p["expiry"] = Node.NowMs + Minute;
+
+        var reply = await Node.Client.CallAsync("store", p);
+
+        Assert.Equal("invalid request: Cannot specify both 'expiry' and 'ttl'", reply.Body);
     }
 
     [Fact]

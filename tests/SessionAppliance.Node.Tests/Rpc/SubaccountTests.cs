@@ -109,16 +109,20 @@ public class SubaccountTests(NodeFixture fixture) : IClassFixture<NodeFixture>
     }
 
     [Fact]
-    public async Task A_subaccount_cannot_revoke()
+    public async Task A_subaccount_cannot_revoke_its_token_fields_are_ignored_and_only_the_owner_signature_counts()
     {
         var owner = new AccountSession(Node, NewGroup());
         var credentials = owner.Keys.Delegate(SubaccountFlags.Read | SubaccountFlags.Write | SubaccountFlags.Delete, Ed25519.Generate());
         var p = owner.Requests.Revocation("revoke_subaccount", [credentials.Token], Node.NowMs);
+        var timestamp = p["timestamp"]!.GetValue<long>();
+        p["signature"] = Convert.ToBase64String(Ed25519.Sign(SignedMessages.Revocation("revoke_subaccount", timestamp, [credentials.Token.Bytes]), credentials.Keys));
         p["subaccount"] = Convert.ToBase64String(credentials.Token.Bytes);
+        p["subaccount_sig"] = Convert.ToBase64String(credentials.TokenSignature);
 
         var reply = await Node.Client.CallAsync("revoke_subaccount", p);
 
         Assert.Equal(401, reply.Code);
+        Assert.Equal("revoke_subaccount signature verification failed", reply.Body);
     }
 
     [Fact]

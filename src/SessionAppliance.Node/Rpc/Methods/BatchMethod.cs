@@ -10,7 +10,7 @@ public sealed class BatchMethod : IClientMethod
 
     public async Task<RpcResponse> InvokeAsync(RpcParams p, RpcContext context, CancellationToken cancellationToken)
     {
-        var requests = CompositeRequest.Read(p);
+        var requests = CompositeRequest.Read(p, context.Dispatcher);
         var responses = await Task.WhenAll(requests.Select(r => context.Dispatcher.DispatchAsync(r.Method, r.Params, context, cancellationToken))).ConfigureAwait(false);
         return RpcResponse.Ok(new JsonObject { ["results"] = new JsonArray([.. responses.Select(CompositeRequest.Result)]) });
     }

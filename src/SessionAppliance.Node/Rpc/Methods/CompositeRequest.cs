@@ -4,42 +4,53 @@ using SessionAppliance.Protocol.Rpc;
 
 namespace SessionAppliance.Node.Rpc.Methods;
 
-/// <summary>Runs the sub-requests of batch/sequence and renders each result as {"code","body"} (spec §3.4).</summary>
+/// <summary>Reads the sub-requests of batch/sequence and renders each result as {"body","code"} (spec §3.4).</summary>
 internal static class CompositeRequest
 {
     public const int MaxSubrequests = 20;
-    private static readonly HashSet<string> Nestable = new(StringComparer.Ordinal) { "batch", "sequence", "ifelse" };
+    private static readonly HashSet<string> MetaRequests = new(StringComparer.Ordinal) { "batch", "sequence", "ifelse" };
 
-    public static IReadOnlyList<(string Method, JsonElement Params)> Read(RpcParams p)
+    public static IReadOnlyList<(string Method, JsonElement Params)> Read(RpcParams p, ClientRpcDispatcher dispatcher)
     {
-        var requests = p.Require("requests");
-        if (requests.ValueKind != JsonValueKind.Array)
+        if (p.Find("requests") is not { ValueKind: JsonValueKind.Array } requests || requests.GetArrayLength() == 0)
         {
-            throw RpcParams.WrongType("requests", "list of requests");
+            throw RpcException.InvalidRequest("Invalid batch request: no valid \"requests\" field");
         }
 
-        var count = requests.GetArrayLength();
-        if (count is 0 or > MaxSubrequests)
+        if (requests.GetArrayLength() > MaxSubrequests)
         {
-            throw RpcException.InvalidRequest($"Invalid batch request: must contain between 1 and {MaxSubrequests} sub-requests");
+            throw RpcException.InvalidRequest("Invalid batch request: subrequest limit exceeded");
         }
 
-        return [.. requests.EnumerateArray().Select(ReadOne)];
-    }
-
-    public static (string Method, JsonElement Params) ReadOne(JsonElement request)
-    {
-        if (request.ValueKind != JsonValueKind.Object
-            || !request.TryGetProperty("method", out var method) || method.ValueKind != JsonValueKind.String
-            || !request.TryGetProperty("params", out var parameters) || parameters.ValueKind != JsonValueKind.Object)
+        var read = new List<(string, JsonElement)>();
+        foreach (var request in requests.EnumerateArray())
         {
-            throw RpcException.InvalidRequest("Invalid batch request: sub-requests must be objects with method and params");
+            if (request.ValueKind != JsonValueKind.Object)
+            {
+                throw RpcException.InvalidRequest("Invalid batch request: requests must be objects");
+            }
+
+            if (!request.TryGetProperty("method", out var method) || method.ValueKind != JsonValueKind.String
+                || !request.TryGetProperty("params", out var parameters) || parameters.ValueKind != JsonValueKind.Object)
+            {
+                throw RpcException.InvalidRequest("Invalid batch request: subrequests must have method/params keys");
+            }
+
+            var name = method.GetString()!;
+            if (!dispatcher.Knows(name))
+            {
+                throw RpcException.InvalidRequest($"Invalid batch subrequest: invalid method \"{name}\"");
+            }
+
+            if (MetaRequests.Contains(name))
+            {
+                throw RpcException.InvalidRequest("Invalid batch subrequest: subrequests may not contain meta-requests");
+            }
+
+            read.Add((name, parameters));
         }
 
-        var name = method.GetString()!;
-        return Nestable.Contains(name)
-            ? throw RpcException.InvalidRequest($"Invalid batch request: sub-request cannot be a {name}")
-            : (name, parameters);
+        return read;
     }
 
     public static JsonObject Result(RpcResponse response) => new()

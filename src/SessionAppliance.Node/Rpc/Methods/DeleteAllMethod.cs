@@ -12,10 +12,11 @@ public sealed class DeleteAllMethod(IMessageStore store, SwarmGuard swarm, Reque
 
     public async Task<RpcResponse> InvokeAsync(RpcParams p, RpcContext context, CancellationToken cancellationToken)
     {
+        p.CheckTypes([("timestamp", FieldType.Timestamp), ("namespace", FieldType.NamespaceOrAll), ("pubkey", FieldType.String), .. AuthReader.Fields]);
         var account = p.RequireAccount();
-        var ns = p.Namespace(allowAll: true);
-        var timestamp = p.RequireTimestamp("timestamp");
         var auth = AuthReader.Read(p, account);
+        var timestamp = p.RequireTimestamp("timestamp");
+        var ns = p.Namespace();
 
         if (swarm.Misrouted(account) is { } redirect)
         {
@@ -28,7 +29,7 @@ public sealed class DeleteAllMethod(IMessageStore store, SwarmGuard swarm, Reque
             return RpcResponse.Error(406, "delete_all timestamp too far from current time");
         }
 
-        verifier.Verify("delete_all", account, auth, SignedMessages.DeleteAll(ns, timestamp), SubaccountFlags.Delete);
+        verifier.Verify("delete_all signature verification failed", account, auth, SignedMessages.DeleteAll(ns, timestamp), SubaccountFlags.Delete);
         var deleted = await store.DeleteAllAsync(account, ns, cancellationToken).ConfigureAwait(false);
         return reply.Build(BulkChangeReply.Entry("deleted", account, timestamp, ns, deleted, keys));
     }

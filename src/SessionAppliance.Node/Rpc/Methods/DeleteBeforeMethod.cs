@@ -12,10 +12,11 @@ public sealed class DeleteBeforeMethod(IMessageStore store, SwarmGuard swarm, Re
 
     public async Task<RpcResponse> InvokeAsync(RpcParams p, RpcContext context, CancellationToken cancellationToken)
     {
+        p.CheckTypes([("before", FieldType.Timestamp), ("namespace", FieldType.NamespaceOrAll), ("pubkey", FieldType.String), .. AuthReader.Fields]);
         var account = p.RequireAccount();
-        var ns = p.Namespace(allowAll: true);
-        var before = p.RequireTimestamp("before");
         var auth = AuthReader.Read(p, account);
+        var before = p.RequireTimestamp("before");
+        var ns = p.Namespace();
 
         if (swarm.Misrouted(account) is { } redirect)
         {
@@ -24,10 +25,10 @@ public sealed class DeleteBeforeMethod(IMessageStore store, SwarmGuard swarm, Re
 
         if (before > verifier.NowMs + (long)RequestVerifier.SignatureWindow.TotalMilliseconds)
         {
-            return RpcResponse.Error(401, "delete_before: timestamp is in the future");
+            return RpcResponse.Error(401, "delete_before timestamp too far in the future");
         }
 
-        verifier.Verify("delete_before", account, auth, SignedMessages.DeleteBefore(ns, before), SubaccountFlags.Delete);
+        verifier.Verify("delete_before signature verification failed", account, auth, SignedMessages.DeleteBefore(ns, before), SubaccountFlags.Delete);
         var deleted = await store.DeleteBeforeAsync(account, ns, before, cancellationToken).ConfigureAwait(false);
         return reply.Build(BulkChangeReply.Entry("deleted", account, before, ns, deleted, keys));
     }

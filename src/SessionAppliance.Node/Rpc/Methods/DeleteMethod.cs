@@ -15,9 +15,10 @@ public sealed class DeleteMethod(IMessageStore store, SwarmGuard swarm, RequestV
 
     public async Task<RpcResponse> InvokeAsync(RpcParams p, RpcContext context, CancellationToken cancellationToken)
     {
+        p.CheckTypes([("messages", FieldType.StringArray), ("pubkey", FieldType.String), ("required", FieldType.Bool), .. AuthReader.Fields]);
         var account = p.RequireAccount();
-        var hashes = MessageList.Require(p);
         var auth = AuthReader.Read(p, account);
+        var hashes = MessageList.Require(p);
         var required = p.OptionalBool("required", fallback: false);
 
         if (swarm.Misrouted(account) is { } redirect)
@@ -25,7 +26,7 @@ public sealed class DeleteMethod(IMessageStore store, SwarmGuard swarm, RequestV
             return redirect;
         }
 
-        verifier.Verify("delete", account, auth, SignedMessages.Delete(hashes), SubaccountFlags.Delete);
+        verifier.Verify("delete_msgs signature verification failed", account, auth, SignedMessages.Delete(hashes), SubaccountFlags.Delete);
         var deleted = (await store.DeleteAsync(account, hashes, cancellationToken).ConfigureAwait(false)).Order(StringComparer.Ordinal).ToList();
         var entry = new JsonObject
         {

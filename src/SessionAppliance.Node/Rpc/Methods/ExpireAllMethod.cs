@@ -12,10 +12,11 @@ public sealed class ExpireAllMethod(IMessageStore store, SwarmGuard swarm, Reque
 
     public async Task<RpcResponse> InvokeAsync(RpcParams p, RpcContext context, CancellationToken cancellationToken)
     {
+        p.CheckTypes([("expiry", FieldType.Timestamp), ("namespace", FieldType.NamespaceOrAll), ("pubkey", FieldType.String), .. AuthReader.Fields]);
         var account = p.RequireAccount();
-        var ns = p.Namespace(allowAll: true);
-        var expiry = p.RequireTimestamp("expiry");
         var auth = AuthReader.Read(p, account);
+        var expiry = p.RequireTimestamp("expiry");
+        var ns = p.Namespace();
 
         if (swarm.Misrouted(account) is { } redirect)
         {
@@ -28,7 +29,7 @@ public sealed class ExpireAllMethod(IMessageStore store, SwarmGuard swarm, Reque
             return RpcResponse.Error(406, "expire_all timestamp should be >= current time");
         }
 
-        verifier.Verify("expire_all", account, auth, SignedMessages.ExpireAll(ns, expiry), SubaccountFlags.Delete);
+        verifier.Verify("expire_all signature verification failed", account, auth, SignedMessages.ExpireAll(ns, expiry), SubaccountFlags.Delete);
         var updated = await store.ShortenAllAsync(account, ns, expiry, cancellationToken).ConfigureAwait(false);
         return reply.Build(BulkChangeReply.Entry("updated", account, expiry, ns, updated, keys));
     }

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using SessionAppliance.Node.Storage;
 using SessionAppliance.Protocol.Accounts;
@@ -16,9 +15,11 @@ public sealed class ExpireMethod(IMessageStore store, SwarmGuard swarm, RequestV
 
     public async Task<RpcResponse> InvokeAsync(RpcParams p, RpcContext context, CancellationToken cancellationToken)
     {
+        p.CheckTypes([("expiry", FieldType.TimestampArray), ("extend", FieldType.Bool), ("messages", FieldType.StringArray),
+            ("pubkey", FieldType.String), ("shorten", FieldType.Bool), .. AuthReader.Fields]);
         var account = p.RequireAccount();
-        var hashes = MessageList.Require(p);
-        var (requested, isList) = ReadExpiries(p, hashes.Count);
+        var auth = AuthReader.Read(p, account);
+        var requested = ReadExpiries(p);
         var shorten = p.OptionalBool("shorten", fallback: false);
         var extend = p.OptionalBool("extend", fallback: false);
         if (shorten && extend)
@@ -26,7 +27,14 @@ public sealed class ExpireMethod(IMessageStore store, SwarmGuard swarm, RequestV
             throw RpcException.InvalidRequest("cannot specify both 'shorten' and 'extend'");
         }
 
-        var auth = AuthReader.Read(p, account);
+        var hashes = MessageList.Require(p, validate: false);
+        var isList = requested.Count > 1;
+        if (isList && requested.Count != hashes.Count)
+        {
+            throw RpcException.InvalidRequest("'expiry' must be a single expiry, or the same length as 'messages'");
+        }
+
+        MessageList.Require(p);
         if (swarm.Misrouted(account) is { } redirect)
         {
             return redirect;
@@ -39,12 +47,14 @@ public sealed class ExpireMethod(IMessageStore store, SwarmGuard swarm, RequestV
         }
 
         var modeText = shorten ? "shorten" : extend ? "extend" : "";
-        var required = shorten ? SubaccountFlags.Write | SubaccountFlags.Delete : SubaccountFlags.Write;
-        var granted = verifier.Verify("expire", account, auth, SignedMessages.Expire(modeText, requested, hashes), required);
-        var mode = shorten ? ExpiryChangeMode.ShortenOnly
-            : extend || !granted.HasFlag(SubaccountFlags.Delete) ? ExpiryChangeMode.ExtendOnly
-            : ExpiryChangeMode.Any;
+        var granted = verifier.Verify("expire: signature verification failed", account, auth, SignedMessages.Expire(modeText, requested, hashes), SubaccountFlags.Write);
+        var mayShorten = granted.HasFlag(SubaccountFlags.Delete);
+        if (shorten && !mayShorten)
+        {
+            return RpcResponse.Error(400, "expire: shorten parameter cannot be used with this subaccount token (missing delete access)");
+        }
 
+        var mode = shorten ? ExpiryChangeMode.ShortenOnly : extend || !mayShorten ? ExpiryChangeMode.ExtendOnly : ExpiryChangeMode.Any;
         var ceiling = now + (long)Namespaces.MaxTtl.TotalMilliseconds;
         var applied = requested.Select(e => Math.Min(e, ceiling)).ToList();
         var perMessage = isList ? applied : [.. Enumerable.Repeat(applied[0], hashes.Count)];
@@ -77,21 +87,10 @@ public sealed class ExpireMethod(IMessageStore store, SwarmGuard swarm, RequestV
         return entry;
     }
 
-    /// <summary>One expiry for every message, or (from HF 19.4) a list of the same length as "messages".</summary>
-    private static (List<long> Expiries, bool IsList) ReadExpiries(RpcParams p, int count)
+    /// <summary>One expiry for every message, or (from HF 19.4) one per message; never empty.</summary>
+    private static IReadOnlyList<long> ReadExpiries(RpcParams p)
     {
-        var value = p.Require("expiry");
-        if (value.ValueKind != JsonValueKind.Array)
-        {
-            return ([p.RequireTimestamp("expiry")], false);
-        }
-
-        var expiries = new List<long>();
-        foreach (var item in value.EnumerateArray())
-        {
-            expiries.Add(item.ValueKind == JsonValueKind.Number && item.TryGetInt64(out var e) && e >= 0 ? e : throw RpcParams.WrongType("expiry", "list of unsigned integers"));
-        }
-
-        return expiries.Count == count ? (expiries, true) : throw RpcException.InvalidRequest("expiry list must have the same length as messages");
+        var expiries = p.OptionalUnsignedList("expiry") ?? throw RpcParams.Missing("expiry");
+        return expiries.Count > 0 ? expiries : throw RpcException.InvalidRequest("'expiry' does not contain any expiration timestamps");
     }
 }

@@ -12,10 +12,11 @@ public sealed class GetExpiriesMethod(IMessageStore store, SwarmGuard swarm, Req
 
     public Task<RpcResponse> InvokeAsync(RpcParams p, RpcContext context, CancellationToken cancellationToken)
     {
+        p.CheckTypes([("messages", FieldType.StringArray), ("pubkey", FieldType.String), ("timestamp", FieldType.Timestamp), .. AuthReader.Fields]);
         var account = p.RequireAccount();
-        var hashes = MessageList.Require(p);
-        var timestamp = p.RequireTimestamp("timestamp");
         var auth = AuthReader.Read(p, account);
+        var timestamp = p.RequireTimestamp("timestamp");
+        var hashes = MessageList.Require(p, validate: false);
 
         if (swarm.Misrouted(account) is { } redirect)
         {
@@ -27,7 +28,7 @@ public sealed class GetExpiriesMethod(IMessageStore store, SwarmGuard swarm, Req
             return Task.FromResult(RpcResponse.Error(406, "get_expiries timestamp too far from current time"));
         }
 
-        verifier.Verify("get_expiries", account, auth, SignedMessages.GetExpiries(timestamp, hashes), SubaccountFlags.Read);
+        verifier.Verify("get_expiries signature verification failed", account, auth, SignedMessages.GetExpiries(timestamp, hashes), SubaccountFlags.Read);
         var expiries = new JsonObject();
         foreach (var (hash, expiry) in store.GetExpiries(account, hashes))
         {

@@ -7,6 +7,9 @@ public sealed class GetSwarmMethod(SwarmGuard swarm) : IClientMethod
 {
     public string Name => "get_swarm";
 
-    public Task<RpcResponse> InvokeAsync(RpcParams p, RpcContext context, CancellationToken cancellationToken) =>
-        Task.FromResult(RpcResponse.Ok(swarm.SwarmBody(p.RequireAccount())));
+    public Task<RpcResponse> InvokeAsync(RpcParams p, RpcContext context, CancellationToken cancellationToken)
+    {
+        p.CheckTypes(("pubKey", FieldType.String), ("pubkey", FieldType.String));
+        return Task.FromResult(RpcResponse.Ok(swarm.SwarmBody(p.RequireAccountWithAlias("Pubkey must be 66 hex digits/33 bytes long"))));
+    }
 }

@@ -7,7 +7,7 @@ namespace SessionAppliance.Node.Rpc.Methods;
 
 /// <summary>
 /// <c>ifelse</c>: run "then" or "else" depending on this node's hard fork, version and height; the answer
-/// reports what was compared, the outcome and the chosen request's result (spec §3.4).
+/// reports what was compared, the outcome and the chosen request's result (spec §3.4). Branches may nest.
 /// </summary>
 public sealed class IfElseMethod(INetworkViewSource network) : IClientMethod
 {
@@ -15,14 +15,20 @@ public sealed class IfElseMethod(INetworkViewSource network) : IClientMethod
 
     public async Task<RpcResponse> InvokeAsync(RpcParams p, RpcContext context, CancellationToken cancellationToken)
     {
-        var condition = p.Require("if");
-        if (condition.ValueKind != JsonValueKind.Object)
+        if (p.Find("if") is not { ValueKind: JsonValueKind.Object } condition)
         {
-            throw RpcParams.WrongType("if", "object");
+            throw RpcException.InvalidRequest("Invalid ifelse request: no valid \"if\" field");
         }
 
         var height = network.Current.Height;
-        var holds = Evaluate(condition, height);
+        var holds = Evaluate(new RpcParams(condition), height);
+        var then = ReadBranch(p, "then", context.Dispatcher);
+        var otherwise = ReadBranch(p, "else", context.Dispatcher);
+        if (then is null && otherwise is null)
+        {
+            throw RpcException.InvalidRequest("Invalid ifelse request: at least one of \"then\"/\"else\" required");
+        }
+
         var body = new JsonObject
         {
             ["hf"] = ProtocolVersion.HardforkJson(),
@@ -30,59 +36,82 @@ public sealed class IfElseMethod(INetworkViewSource network) : IClientMethod
             ["height"] = height,
             ["condition"] = holds,
         };
-
-        var branch = p.Find(holds ? "then" : "else");
-        if (branch is { } request)
+        if ((holds ? then : otherwise) is { } branch)
         {
-            var (method, parameters) = CompositeRequest.ReadOne(request);
-            var response = await context.Dispatcher.DispatchAsync(method, parameters, context, cancellationToken).ConfigureAwait(false);
+            var response = await context.Dispatcher.DispatchAsync(branch.Method, branch.Params, context, cancellationToken).ConfigureAwait(false);
             body["result"] = CompositeRequest.Result(response);
         }
 
         return RpcResponse.Ok(body);
     }
 
-    private static bool Evaluate(JsonElement condition, long height)
+    /// <summary>A present branch must be an object with a known method; params that are not an object count as {}.</summary>
+    private static (string Method, JsonElement Params)? ReadBranch(RpcParams p, string key, ClientRpcDispatcher dispatcher)
     {
-        var holds = true;
-        foreach (var clause in condition.EnumerateObject())
+        if (!p.Element.TryGetProperty(key, out var branch))
         {
-            holds &= clause.Name switch
-            {
-                "hf_at_least" => Compare(ProtocolVersion.Hardfork, clause) >= 0,
-                "hf_before" => Compare(ProtocolVersion.Hardfork, clause) < 0,
-                "v_at_least" => Compare(ProtocolVersion.Version, clause) >= 0,
-                "v_before" => Compare(ProtocolVersion.Version, clause) < 0,
-                "height_at_least" => height >= Number(clause),
-                "height_before" => height < Number(clause),
-                _ => throw RpcException.InvalidRequest($"Invalid ifelse condition '{clause.Name}'"),
-            };
+            return null;
         }
 
-        return holds;
+        if (branch.ValueKind != JsonValueKind.Object)
+        {
+            throw RpcException.InvalidRequest($"Invalid ifelse request: {key} must be an object");
+        }
+
+        if (!branch.TryGetProperty("method", out var method) || method.ValueKind != JsonValueKind.String || !branch.TryGetProperty("params", out var parameters))
+        {
+            throw RpcException.InvalidRequest($"Invalid ifelse request: {key} must have method/params keys");
+        }
+
+        if (!dispatcher.Knows(method.GetString()!))
+        {
+            // The reference names the branch, not the method, here.
+            throw RpcException.InvalidRequest($"Invalid ifelse request method \"{key}\"");
+        }
+
+        return (method.GetString()!, parameters.ValueKind == JsonValueKind.Object ? parameters : EmptyObject);
     }
 
-    /// <summary>Compares our version tuple with the given list, element by element (missing parts count as 0).</summary>
-    private static int Compare(int[] ours, JsonProperty clause)
+    private static readonly JsonElement EmptyObject = JsonDocument.Parse("{}").RootElement.Clone();
+
+    private static bool Evaluate(RpcParams condition, long height)
     {
-        if (clause.Value.ValueKind != JsonValueKind.Array)
+        condition.CheckTypes(("height_at_least", FieldType.Integer), ("height_before", FieldType.Integer), ("hf_at_least", FieldType.IntegerArray),
+            ("hf_before", FieldType.IntegerArray), ("v_at_least", FieldType.IntegerArray), ("v_before", FieldType.IntegerArray));
+        var checks = new List<bool>();
+        AddVersion(checks, condition, "hf_at_least", ProtocolVersion.Hardfork, atLeast: true);
+        AddVersion(checks, condition, "hf_before", ProtocolVersion.Hardfork, atLeast: false);
+        AddVersion(checks, condition, "v_at_least", ProtocolVersion.Version, atLeast: true);
+        AddVersion(checks, condition, "v_before", ProtocolVersion.Version, atLeast: false);
+        if (condition.OptionalInt("height_at_least") is { } atLeast)
         {
-            throw RpcParams.WrongType(clause.Name, "list of integers");
+            checks.Add(height >= atLeast);
         }
 
-        var theirs = clause.Value.EnumerateArray().Select(e => e.TryGetInt32(out var v) ? v : throw RpcParams.WrongType(clause.Name, "list of integers")).ToArray();
-        for (var i = 0; i < Math.Max(ours.Length, theirs.Length); i++)
+        if (condition.OptionalInt("height_before") is { } before)
         {
-            var difference = (i < ours.Length ? ours[i] : 0).CompareTo(i < theirs.Length ? theirs[i] : 0);
-            if (difference != 0)
-            {
-                return difference;
-            }
+            checks.Add(height < before);
         }
 
-        return 0;
+        return checks.Count > 0
+            ? checks.All(c => c)
+            : throw RpcException.InvalidRequest("Invalid ifelse request: must specify at least one \"if\" condition");
     }
 
-    private static long Number(JsonProperty clause) =>
-        clause.Value.TryGetInt64(out var n) ? n : throw RpcParams.WrongType(clause.Name, "integer");
+    /// <summary>Compares our version with the list padded or cut to our length; an empty list counts as absent.</summary>
+    private static void AddVersion(List<bool> checks, RpcParams condition, string name, int[] ours, bool atLeast)
+    {
+        if (condition.OptionalIntList(name) is not { Count: > 0 } theirs)
+        {
+            return;
+        }
+
+        var comparison = 0;
+        for (var i = 0; i < ours.Length && comparison == 0; i++)
+        {
+            comparison = ours[i].CompareTo(i < theirs.Count ? theirs[i] : 0);
+        }
+
+        checks.Add(atLeast ? comparison >= 0 : comparison < 0);
+    }
 }

@@ -7,20 +7,18 @@ namespace SessionAppliance.Node.Rpc.Methods;
 /// <summary>The "messages" parameter (a hash or a non-empty list of hashes) and hash lists in replies.</summary>
 internal static class MessageList
 {
-    public static IReadOnlyList<string> Require(RpcParams p)
+    /// <summary>Required and non-empty; with <paramref name="validate"/>, each a 43-character base64 hash.</summary>
+    public static IReadOnlyList<string> Require(RpcParams p, bool validate = true)
     {
-        var hashes = p.RequireStringList("messages");
+        var hashes = p.OptionalStringList("messages") ?? throw RpcParams.Missing("messages");
         if (hashes.Count == 0)
         {
-            throw RpcException.InvalidRequest("messages must be a non-empty list");
+            throw RpcException.InvalidRequest("messages does not contain any message hashes");
         }
 
-        foreach (var hash in hashes)
+        if (validate && hashes.FirstOrDefault(h => !MessageHash.IsWellFormed(h)) is { } bad)
         {
-            if (!MessageHash.IsWellFormed(hash))
-            {
-                throw RpcParams.WrongType("messages", "43-character message hashes");
-            }
+            throw RpcException.InvalidRequest("invalid message hash: " + bad);
         }
 
         return hashes;

@@ -16,13 +16,14 @@ public sealed class OxendRequestMethod(INetworkViewSource network, ResponseStamp
 
     public Task<RpcResponse> InvokeAsync(RpcParams p, RpcContext context, CancellationToken cancellationToken)
     {
-        var endpoint = p.RequireString("endpoint");
+        p.CheckTypes(("endpoint", FieldType.String));
+        var endpoint = p.OptionalString("endpoint") ?? throw RpcParams.Missing("endpoint");
         var parameters = p.Find("params");
         return Task.FromResult(endpoint switch
         {
             "get_service_nodes" => stamp.Ok(new JsonObject { ["result"] = ServiceNodeStates.Build(network.Current, FieldsOf(parameters)) }),
             "ons_resolve" => RpcResponse.Error(400, "ons_resolve: this network has no Oxen Name System"),
-            _ => RpcResponse.Error(400, "invalid oxend endpoint"),
+            _ => throw RpcException.InvalidRequest($"Invalid oxend endpoint '{endpoint}'"),
         });
     }
 

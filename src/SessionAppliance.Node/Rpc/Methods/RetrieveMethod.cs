@@ -14,46 +14,44 @@ public sealed class RetrieveMethod(IMessageStore store, SwarmGuard swarm, Reques
 
     public Task<RpcResponse> InvokeAsync(RpcParams p, RpcContext context, CancellationToken cancellationToken)
     {
-        var account = p.RequireAccount();
-        var ns = p.Namespace(allowAll: false)!.Value;
-        var lastHash = p.OptionalString("last_hash", "lastHash");
-        if (lastHash is { Length: 0 })
-        {
-            lastHash = null;
-        }
+        p.CheckTypes([("lastHash", FieldType.String), ("last_hash", FieldType.String), ("max_count", FieldType.Integer),
+            ("max_size", FieldType.Integer), ("namespace", FieldType.Namespace), ("pubKey", FieldType.String), ("pubkey", FieldType.String),
+            ("timestamp", FieldType.Timestamp), .. AuthReader.Fields]);
+        var account = p.RequireAccountWithAlias();
+        var namespaceGiven = p.Has("namespace");
+        var ns = p.Namespace()!.Value;
 
-        if (lastHash is not null && !MessageHash.IsWellFormed(lastHash))
-        {
-            throw RpcParams.WrongType("last_hash", "43-character message hash");
-        }
-
-        var limits = RetrieveLimits.FromRequest(p.OptionalInteger("max_count") ?? 0, p.OptionalInteger("max_size") ?? 0);
-        var mustVerify = Namespaces.RetrieveNeedsAuth(ns) || AuthReader.AnyPresent(p);
-        var auth = mustVerify ? AuthReader.Read(p, account) : null;
-        var timestamp = mustVerify ? p.OptionalTimestamp("timestamp") : null;
+        // Any auth field, or an explicit namespace that needs auth, means the request must be signed.
+        var signed = p.Has("pubkey_ed25519") || p.Has("signature") || p.Has("timestamp") || (namespaceGiven && Namespaces.RetrieveNeedsAuth(ns));
+        var auth = signed ? AuthReader.Read(p, account) : null;
+        var timestamp = signed ? p.RequireTimestamp("timestamp") : 0;
+        var lastHash = ReadLastHash(p);
+        var (maxCount, maxSize) = (p.OptionalInt("max_count") ?? 0, p.OptionalInt("max_size") ?? 0);
 
         if (swarm.Misrouted(account) is { } redirect)
         {
             return Task.FromResult(redirect);
         }
 
-        if (mustVerify)
+        if (Namespaces.RetrieveNeedsAuth(ns) && !signed)
         {
-            if (auth is null || timestamp is null)
-            {
-                return Task.FromResult(RpcResponse.Error(401, "retrieve: request signature required"));
-            }
+            return Task.FromResult(RpcResponse.Error(401, "retrieve: request signature required"));
+        }
 
-            if (!verifier.WithinWindow(timestamp.Value, RequestVerifier.SignatureWindow))
+        if (signed)
+        {
+            if (!verifier.WithinWindow(timestamp, RequestVerifier.SignatureWindow))
             {
                 return Task.FromResult(RpcResponse.Error(406, "retrieve timestamp too far from current time"));
             }
 
-            verifier.Verify("retrieve", account, auth, SignedMessages.Retrieve(ns, timestamp.Value), SubaccountFlags.Read,
+            verifier.Verify("retrieve signature verification failed", account, auth, SignedMessages.Retrieve(ns, timestamp), SubaccountFlags.Read,
                 checkRevocation: !Namespaces.IsUnrevocable(ns));
         }
 
-        var page = store.Retrieve(account, ns, lastHash, limits);
+        var page = maxCount == -1
+            ? new RetrievePage([], More: false) // The reference turns -1 into "LIMIT 0".
+            : store.Retrieve(account, ns, lastHash, RetrieveLimits.FromRequest(maxCount, maxSize));
         var messages = new JsonArray();
         foreach (var message in page.Messages)
         {
@@ -67,5 +65,21 @@ public sealed class RetrieveMethod(IMessageStore store, SwarmGuard swarm, Reques
         }
 
         return Task.FromResult(stamp.Ok(new JsonObject { ["messages"] = messages, ["more"] = page.More }));
+    }
+
+    private static string? ReadLastHash(RpcParams p)
+    {
+        var (snake, camel) = (p.OptionalString("last_hash"), p.OptionalString("lastHash"));
+        if (snake is not null && camel is not null)
+        {
+            throw RpcException.InvalidRequest("Cannot specify both 'last_hash' and 'lastHash'");
+        }
+
+        return (snake ?? camel) switch
+        {
+            null or "" => null,
+            { Length: MessageHash.TextLength } hash => Base64Text.TryDecode(hash, out _) ? hash : throw RpcException.InvalidRequest("Invalid last_hash: not base64"),
+            _ => throw RpcException.InvalidRequest("Invalid last_hash: expected base64 (43 chars)"),
+        };
     }
 }

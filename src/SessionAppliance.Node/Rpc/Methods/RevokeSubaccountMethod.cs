@@ -14,13 +14,13 @@ public sealed class RevokeSubaccountMethod(IMessageStore store, SwarmGuard swarm
 
     public async Task<RpcResponse> InvokeAsync(RpcParams p, RpcContext context, CancellationToken cancellationToken)
     {
-        var (account, timestamp, tokens) = SubaccountRevocation.Read(p, "revoke");
+        var (account, auth, timestamp, tokens) = SubaccountRevocation.Read(p, "revoke");
         if (swarm.Misrouted(account) is { } redirect)
         {
             return redirect;
         }
 
-        SubaccountRevocation.Verify(p, verifier, Name, account, timestamp, tokens);
+        SubaccountRevocation.Verify(verifier, Name, account, auth, timestamp, tokens);
         await store.RevokeAsync(account, tokens, timestamp, cancellationToken).ConfigureAwait(false);
         return reply.Build(new JsonObject
         {

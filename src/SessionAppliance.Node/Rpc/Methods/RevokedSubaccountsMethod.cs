@@ -16,9 +16,10 @@ public sealed class RevokedSubaccountsMethod(IMessageStore store, SwarmGuard swa
 
     public Task<RpcResponse> InvokeAsync(RpcParams p, RpcContext context, CancellationToken cancellationToken)
     {
+        p.CheckTypes([("pubkey", FieldType.String), ("pubkey_ed25519", FieldType.String), ("signature", FieldType.String), ("timestamp", FieldType.Timestamp)]);
         var account = p.RequireAccount();
+        var auth = AuthReader.Read(p, account, acceptSubaccount: false);
         var timestamp = p.RequireTimestamp("timestamp");
-        var auth = AuthReader.Read(p, account);
         if (swarm.Misrouted(account) is { } redirect)
         {
             return Task.FromResult(redirect);
@@ -29,12 +30,7 @@ public sealed class RevokedSubaccountsMethod(IMessageStore store, SwarmGuard swa
             return Task.FromResult(RpcResponse.Error(406, Name + " timestamp too far from current time"));
         }
 
-        if (p.Has("subaccount"))
-        {
-            throw RpcException.Unauthorized(Name + " signature verification failed");
-        }
-
-        verifier.Verify(Name, account, auth, SignedMessages.RevokedSubaccounts(timestamp), SubaccountFlags.None);
+        verifier.Verify(Name + " signature verification failed", account, auth, SignedMessages.RevokedSubaccounts(timestamp), SubaccountFlags.None);
         var tokens = new JsonArray([.. store.RevokedTokens(account).Select(t => (JsonNode)Base64Text.Encode(t))]);
         return Task.FromResult(stamp.Ok(new JsonObject { ["revoked"] = tokens }));
     }

@@ -11,7 +11,7 @@ public sealed class SequenceMethod : IClientMethod
     public async Task<RpcResponse> InvokeAsync(RpcParams p, RpcContext context, CancellationToken cancellationToken)
     {
         var results = new JsonArray();
-        foreach (var (method, parameters) in CompositeRequest.Read(p))
+        foreach (var (method, parameters) in CompositeRequest.Read(p, context.Dispatcher))
         {
             var response = await context.Dispatcher.DispatchAsync(method, parameters, context, cancellationToken).ConfigureAwait(false);
             results.Add((JsonNode)CompositeRequest.Result(response));

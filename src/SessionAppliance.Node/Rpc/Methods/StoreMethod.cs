@@ -13,37 +13,36 @@ public sealed class StoreMethod(IMessageStore store, SwarmGuard swarm, RequestVe
 {
     public const int MaxDataBytes = 76_800;
     private const int MaxDataBase64Chars = MaxDataBytes / 3 * 4;
-    private static readonly long ClockToleranceMs = 10_000;
+    private const long ClockToleranceMs = 10_000;
 
     public string Name => "store";
 
     public async Task<RpcResponse> InvokeAsync(RpcParams p, RpcContext context, CancellationToken cancellationToken)
     {
-        var account = p.RequireAccount();
-        var ns = p.Namespace(allowAll: false)!.Value;
-        var timestamp = p.RequireTimestamp("timestamp", allowString: true);
-        var expiry = ReadExpiry(p, timestamp);
-        var dataText = p.RequireString("data");
-        if (dataText.Length > MaxDataBase64Chars)
+        p.CheckTypes([("data", FieldType.String), ("expiry", FieldType.Timestamp), ("namespace", FieldType.Namespace),
+            ("pubKey", FieldType.String), ("pubkey", FieldType.String), ("sig_timestamp", FieldType.Timestamp),
+            ("timestamp", FieldType.IntegerOrString), ("ttl", FieldType.UnsignedOrString), .. AuthReader.Fields]);
+        var timestamp = p.OptionalIntegerOrString("timestamp", allowNegative: true);
+        var ttl = p.OptionalIntegerOrString("ttl", allowNegative: false);
+        if (timestamp is null)
         {
-            throw RpcException.BadRequest($"Message body exceeds maximum allowed length of {MaxDataBytes} bytes");
+            throw RpcParams.Missing("timestamp");
         }
 
-        if (!Base64Text.TryDecode(dataText, out var data))
-        {
-            throw RpcParams.WrongType("data", "base64 encoded data");
-        }
-
-        var auth = AuthReader.Read(p, account);
-        var sigTimestamp = p.OptionalTimestamp("sig_timestamp") ?? timestamp;
+        var expiry = ReadExpiry(p, timestamp.Value, ttl);
+        var account = p.RequireAccountWithAlias();
+        var ns = p.Namespace()!.Value;
+        var auth = p.Has("signature") ? AuthReader.Read(p, account) : null;
+        var sigTimestamp = auth is null ? timestamp.Value : p.OptionalTimestamp("sig_timestamp") ?? timestamp.Value;
+        var data = ReadData(p);
 
         if (swarm.Misrouted(account) is { } redirect)
         {
             return redirect;
         }
 
-        var ttl = expiry - timestamp;
-        if (ttl < (long)Namespaces.MinTtl.TotalMilliseconds || ttl > (long)Namespaces.MaxTtlFor(ns).TotalMilliseconds)
+        var ttlMs = expiry - timestamp.Value;
+        if (ttlMs < (long)Namespaces.MinTtl.TotalMilliseconds || ttlMs > (long)Namespaces.MaxTtlFor(ns).TotalMilliseconds)
         {
             return RpcResponse.Error(403, "Provided expiry/TTL is not valid.");
         }
@@ -54,6 +53,7 @@ public sealed class StoreMethod(IMessageStore store, SwarmGuard swarm, RequestVe
             return RpcResponse.Error(406, "Timestamp error: check your clock");
         }
 
+        // A signature sent to a public-inbox namespace is parsed but, as in the reference, never verified.
         if (Namespaces.StoreNeedsAuth(ns))
         {
             if (auth is null)
@@ -63,21 +63,19 @@ public sealed class StoreMethod(IMessageStore store, SwarmGuard swarm, RequestVe
 
             if (!verifier.WithinWindow(sigTimestamp, RequestVerifier.SignatureWindow))
             {
-                return RpcResponse.Error(406, "store timestamp too far from current time");
+                return RpcResponse.Error(406, "store signature timestamp too far from current time");
             }
 
             var required = Namespaces.IsPublicOutbox(ns) ? SubaccountFlags.Write | SubaccountFlags.Delete : SubaccountFlags.Write;
-            verifier.Verify("store", account, auth, SignedMessages.Store(ns, sigTimestamp), required);
+            verifier.Verify("store signature verification failed", account, auth, SignedMessages.Store(ns, sigTimestamp), required);
         }
 
         var hash = MessageHash.Compute(account, ns, data);
-        var message = new StoredMessage(account, ns, hash, timestamp, expiry, data);
+        var message = new StoredMessage(account, ns, hash, timestamp.Value, expiry, data);
         var outcome = await store.StoreAsync(message, replaceNamespace: Namespaces.IsPublicOutbox(ns), cancellationToken).ConfigureAwait(false);
-        var entry = outcome.Status == StoreStatus.StorageFull
-            ? SwarmReply.Failure(507, "Storage full")
-            : Receipt(hash, outcome);
-
-        return reply.Build(entry, new JsonObject { ["hash"] = hash });
+        return outcome.Status == StoreStatus.StorageFull
+            ? reply.Build(SwarmReply.QueryFailure("storage full"))
+            : reply.Build(Receipt(hash, outcome), new JsonObject { ["hash"] = hash });
     }
 
     private JsonObject Receipt(string hash, StoreOutcome outcome)
@@ -96,19 +94,29 @@ public sealed class StoreMethod(IMessageStore store, SwarmGuard swarm, RequestVe
         return entry;
     }
 
-    /// <summary>One of "ttl" (ms) or "expiry" (ms); both may be decimal strings for store.</summary>
-    private static long ReadExpiry(RpcParams p, long timestamp)
+    /// <summary>Exactly one of "expiry" (ms) or "ttl" (ms from timestamp).</summary>
+    private static long ReadExpiry(RpcParams p, long timestamp, long? ttl)
     {
-        if (p.OptionalUnsigned("expiry", allowString: true) is { } expiry)
+        var expiry = p.OptionalTimestamp("expiry");
+        return (expiry, ttl) switch
         {
-            return expiry;
+            ({ }, { }) => throw RpcException.InvalidRequest("Cannot specify both 'expiry' and 'ttl'"),
+            ({ } e, null) => e,
+            (null, { } t) => timestamp + t,
+            _ => throw RpcException.InvalidRequest("Required field 'expiry' or 'ttl' missing"),
+        };
+    }
+
+    private static byte[] ReadData(RpcParams p)
+    {
+        var text = p.OptionalString("data") ?? throw RpcParams.Missing("data");
+        if (!Base64Text.TryDecode(text, out var data))
+        {
+            throw RpcException.InvalidRequest("Invalid 'data' value: not base64 encoded");
         }
 
-        if (p.OptionalUnsigned("ttl", allowString: true) is { } ttl)
-        {
-            return timestamp + ttl;
-        }
-
-        throw RpcParams.Missing("expiry");
+        return text.Length > MaxDataBase64Chars
+            ? throw RpcException.InvalidRequest($"Message body exceeds maximum allowed length of {MaxDataBytes} bytes")
+            : data;
     }
 }

@@ -1,43 +1,50 @@
-using System.Text.Json;
 using SessionAppliance.Protocol.Accounts;
 using SessionAppliance.Protocol.Auth;
 using SessionAppliance.Protocol.Rpc;
 
 namespace SessionAppliance.Node.Rpc.Methods;
 
-/// <summary>Shared parsing and checks of revoke_subaccount / unrevoke_subaccount (spec §3.4).</summary>
+/// <summary>Shared parsing and checks of revoke_subaccount / unrevoke_subaccount (spec §3.4); owner-signed only.</summary>
 internal static class SubaccountRevocation
 {
-    public const int MaxTokensPerRequest = 50;
+    public const int MaxTokensPerRevoke = 50;
 
-    public static (AccountId Account, long Timestamp, List<byte[]> Tokens) Read(RpcParams p, string listField)
+    /// <summary>revoke_subaccount reads "revoke" then "timestamp"; unrevoke_subaccount the other way round.</summary>
+    public static (AccountId Account, RequestAuth Auth, long Timestamp, List<byte[]> Tokens) Read(RpcParams p, string listField)
     {
+        p.CheckTypes([("pubkey", FieldType.String), ("pubkey_ed25519", FieldType.String), ("signature", FieldType.String),
+            ("timestamp", FieldType.Timestamp), (listField, FieldType.StringArray)]);
         var account = p.RequireAccount();
-        var value = p.Require(listField);
-        var tokens = value.ValueKind == JsonValueKind.Array
-            ? value.EnumerateArray().Select(item => AuthReader.ParseToken(item, listField).Bytes).ToList()
-            : [AuthReader.ParseToken(value, listField).Bytes];
-        if (tokens.Count is 0 or > MaxTokensPerRequest)
+        var auth = AuthReader.Read(p, account, acceptSubaccount: false);
+        if (listField == "unrevoke")
         {
-            throw RpcException.InvalidRequest($"'{listField}' must hold 1 to {MaxTokensPerRequest} subaccount tokens");
+            var when = p.RequireTimestamp("timestamp");
+            return (account, auth, when, ReadTokens(p, listField));
         }
 
-        return (account, p.RequireTimestamp("timestamp"), tokens);
+        var tokens = ReadTokens(p, listField);
+        return (account, auth, p.RequireTimestamp("timestamp"), tokens);
     }
 
-    /// <summary>Owner-only: a subaccount can never revoke or unrevoke.</summary>
-    public static void Verify(RpcParams p, RequestVerifier verifier, string method, AccountId account, long timestamp, List<byte[]> tokens)
+    public static void Verify(RequestVerifier verifier, string method, AccountId account, RequestAuth auth, long timestamp, List<byte[]> tokens)
     {
-        if (p.Has("subaccount"))
-        {
-            throw RpcException.Unauthorized(method + " signature verification failed");
-        }
-
         if (!verifier.WithinWindow(timestamp, RequestVerifier.SignatureWindow))
         {
             throw new RpcException(406, method + " timestamp too far from current time");
         }
 
-        verifier.Verify(method, account, AuthReader.Read(p, account), SignedMessages.Revocation(method, timestamp, tokens), SubaccountFlags.None);
+        verifier.Verify(method + " signature verification failed", account, auth, SignedMessages.Revocation(method, timestamp, tokens), SubaccountFlags.None);
+    }
+
+    private static List<byte[]> ReadTokens(RpcParams p, string listField)
+    {
+        var texts = p.OptionalStringList(listField) ?? throw RpcParams.Missing(listField);
+        if (listField == "revoke" && texts.Count > MaxTokensPerRevoke)
+        {
+            throw RpcException.InvalidRequest($"invalid revoke: cannot revoke more than {MaxTokensPerRevoke} subaccounts at once");
+        }
+
+        return [.. texts.Select(text => AuthReader.TryParseToken(text)?.Bytes
+            ?? throw RpcException.InvalidRequest($"invalid {listField}: expected base64 or hex-encoded subaccount tag"))];
     }
 }

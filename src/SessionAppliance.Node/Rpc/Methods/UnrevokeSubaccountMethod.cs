@@ -14,13 +14,13 @@ public sealed class UnrevokeSubaccountMethod(IMessageStore store, SwarmGuard swa
 
     public async Task<RpcResponse> InvokeAsync(RpcParams p, RpcContext context, CancellationToken cancellationToken)
     {
-        var (account, timestamp, tokens) = SubaccountRevocation.Read(p, "unrevoke");
+        var (account, auth, timestamp, tokens) = SubaccountRevocation.Read(p, "unrevoke");
         if (swarm.Misrouted(account) is { } redirect)
         {
             return redirect;
         }
 
-        SubaccountRevocation.Verify(p, verifier, Name, account, timestamp, tokens);
+        SubaccountRevocation.Verify(verifier, Name, account, auth, timestamp, tokens);
         var count = await store.UnrevokeAsync(account, tokens, cancellationToken).ConfigureAwait(false);
         return reply.Build(new JsonObject
         {

@@ -13,7 +13,7 @@ public static class PatternChart
     private const int Seconds = 4;
     private const int PixelsPerSecond = 150;
     private const int RowHeight = 34;
-    private const int Left = 190;
+    private const int Left = 300;
 
     public static string Svg()
     {
@@ -27,7 +27,7 @@ public static class PatternChart
         var svg = new StringBuilder();
         svg.Append(CultureInfo.InvariantCulture, $"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{width}\" height=\"{height}\" font-family=\"sans-serif\" font-size=\"13\">\n");
         svg.Append(CultureInfo.InvariantCulture, $"<rect width=\"{width}\" height=\"{height}\" fill=\"white\"/>\n");
-        svg.Append("<text x=\"10\" y=\"20\" font-weight=\"bold\">State (highest priority first)</text>\n");
+        svg.Append("<text x=\"10\" y=\"20\" font-weight=\"bold\">State (top wins when several hold)</text>\n");
         svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{Left}\" y=\"20\" font-weight=\"bold\">LED over {Seconds} s (lit = filled)</text>\n");
         svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{Left + Seconds * PixelsPerSecond + 12}\" y=\"20\" font-weight=\"bold\">RGB · blinks</text>\n");
         for (var second = 0; second <= Seconds; second++)

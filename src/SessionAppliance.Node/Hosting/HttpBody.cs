@@ -9,20 +9,44 @@ public static class HttpBody
 {
     public const long MaxBytes = 10 * 1024 * 1024;
 
-    /// <summary>The whole body, or null when it is larger than the cap.</summary>
+    /// <summary>
+    /// The whole body, or null when it is larger than the cap. With a Content-Length (what clients and our
+    /// nodes send) it is read straight into one buffer of that size: one allocation per request.
+    /// </summary>
     public static async Task<byte[]?> ReadAsync(HttpContext context, CancellationToken cancellationToken)
     {
-        if (context.Request.ContentLength > MaxBytes)
+        try
         {
-            return null;
-        }
+            if (context.Request.ContentLength is { } length)
+            {
+                return length > MaxBytes ? null : await ReadExactlyAsync(context.Request.Body, (int)length, cancellationToken).ConfigureAwait(false);
+            }
 
-        using var buffer = new MemoryStream(context.Request.ContentLength is { } length ? (int)length : 4096);
+            return await ReadChunkedAsync(context.Request.Body, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception error) when (error is EndOfStreamException or BadHttpRequestException or IOException)
+        {
+            // The client went away mid-body: nothing to answer, nobody to answer to.
+            context.Abort();
+            throw new OperationCanceledException("client closed the connection", error, context.RequestAborted);
+        }
+    }
+
+    private static async Task<byte[]?> ReadExactlyAsync(Stream body, int length, CancellationToken cancellationToken)
+    {
+        var buffer = new byte[length];
+        await body.ReadExactlyAsync(buffer, cancellationToken).ConfigureAwait(false);
+        return buffer;
+    }
+
+    private static async Task<byte[]?> ReadChunkedAsync(Stream body, CancellationToken cancellationToken)
+    {
+        using var buffer = new MemoryStream();
         var chunk = ArrayPool<byte>.Shared.Rent(16 * 1024);
         try
         {
             int read;
-            while ((read = await context.Request.Body.ReadAsync(chunk, cancellationToken).ConfigureAwait(false)) > 0)
+            while ((read = await body.ReadAsync(chunk, cancellationToken).ConfigureAwait(false)) > 0)
             {
                 if (buffer.Length + read > MaxBytes)
                 {

@@ -2,7 +2,7 @@ namespace SessionAppliance.Status.Model;
 
 /// <summary>
 /// How each state looks: the blink pattern (single LED and board LED), the colour (RGB LED) and the count a
-/// short press spells. docs/status-led.md shows the same table as a picture.
+/// short press spells. hardware/led-patterns.svg shows the same table as a picture.
 /// </summary>
 public static class StateDisplay
 {

@@ -2,8 +2,8 @@ namespace SessionAppliance.Status.Model;
 
 /// <summary>
 /// Chooses the one state the LED shows from everything that holds now. The order is the enum's order, which
-/// docs/status-led.md repeats as a table: shutting down, identify, update, error, booting, starting, not ready,
-/// degraded, healthy.
+/// hardware/README.md repeats as a table: shutting down, identify, update, error, booting, starting, not
+/// ready, degraded, healthy.
 /// </summary>
 public static class StatePriority
 {

@@ -1,4 +1,3 @@
-using System.Globalization;
 using SessionAppliance.Protocol.Crypto;
 using SessionAppliance.Protocol.Codecs;
 
@@ -22,6 +21,4 @@ public static class MessageHash
     /// <summary>A well-formed hash: exactly 43 base64 characters (spec §3.1).</summary>
     public static bool IsWellFormed(string text) =>
         text.Length == TextLength && Base64Text.TryDecode(text, out _) && !text.Contains('=', StringComparison.Ordinal);
-
-    internal static string Decimal(long value) => value.ToString(CultureInfo.InvariantCulture);
 }

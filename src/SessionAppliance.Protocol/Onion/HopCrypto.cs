@@ -31,13 +31,6 @@ public static class HopCrypto
         _ => DecryptCbc(key.Key, blob),
     };
 
-    public static int Overhead(OnionCipher cipher) => cipher switch
-    {
-        OnionCipher.AesGcm => GcmNonceLength + GcmTagLength,
-        OnionCipher.XChaCha20Poly1305 => XChaChaNonceLength + XChaChaTagLength,
-        _ => CbcIvLength,
-    };
-
     private static byte[] EncryptGcm(byte[] key, ReadOnlySpan<byte> plaintext)
     {
         var blob = new byte[GcmNonceLength + plaintext.Length + GcmTagLength];

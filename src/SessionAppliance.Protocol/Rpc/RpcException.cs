@@ -8,8 +8,6 @@ public sealed class RpcException(int status, string message) : Exception(message
 {
     public int Status { get; } = status;
 
-    public static RpcException BadRequest(string text) => new(400, text);
-
     public static RpcException InvalidRequest(string detail) => new(400, "invalid request: " + detail);
 
     public static RpcException Unauthorized(string text) => new(401, text);

@@ -57,8 +57,6 @@ public readonly struct RpcParams(JsonElement element)
 
     public AccountId RequireAccount() => ParseAccount(RequireString("pubkey"), AccountId.LengthError);
 
-    public long? OptionalUnsigned(string name) => Find(name) is { } value ? (long)value.GetUInt64() : null;
-
     /// <summary>A 32-bit integer as the reference reads it (wider values are truncated).</summary>
     public int? OptionalInt(string name) => Find(name) is { } value ? unchecked((int)value.GetInt64()) : null;
 

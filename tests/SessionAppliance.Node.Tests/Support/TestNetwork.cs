@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using SessionAppliance.Node.Identity;
 using SessionAppliance.Protocol.Crypto;
 
@@ -16,7 +14,7 @@ public sealed class TestNetwork : IAsyncDisposable
     {
         var directories = Enumerable.Range(0, count).Select(_ => Directory.CreateTempSubdirectory("sa-net-").FullName).ToArray();
         var keys = directories.Select(NodeIdentityStore.LoadOrCreate).ToArray();
-        var ports = directories.Select(_ => FreePort()).ToArray();
+        var ports = directories.Select(_ => TestNode.FreePort()).ToArray();
         var list = Enumerable.Range(0, count).SelectMany(i => new[]
         {
             $"--Network:Nodes:{i}:Ed25519={keys[i].Ed25519Hex}",
@@ -43,10 +41,4 @@ public sealed class TestNetwork : IAsyncDisposable
         }
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

@@ -66,8 +66,8 @@ public static class NodeServices
         services.AddSingleton<IClientMethod, GetSwarmMethod>();
         services.AddSingleton<IClientMethod, InfoMethod>();
         services.AddSingleton<IClientMethod, OxendRequestMethod>();
-        services.AddSingleton<IClientMethod, RevokeSubaccountMethod>();
-        services.AddSingleton<IClientMethod, UnrevokeSubaccountMethod>();
+        services.AddSingleton<IClientMethod>(sp => ActivatorUtilities.CreateInstance<RevocationMethod>(sp, true));
+        services.AddSingleton<IClientMethod>(sp => ActivatorUtilities.CreateInstance<RevocationMethod>(sp, false));
         services.AddSingleton<IClientMethod, RevokedSubaccountsMethod>();
         services.AddSingleton<IClientMethod, BatchMethod>();
         services.AddSingleton<IClientMethod, SequenceMethod>();

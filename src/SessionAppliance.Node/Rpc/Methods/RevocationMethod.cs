@@ -1,0 +1,79 @@
+using System.Text.Json.Nodes;
+using SessionAppliance.Node.Storage;
+using SessionAppliance.Protocol.Accounts;
+using SessionAppliance.Protocol.Auth;
+using SessionAppliance.Protocol.Codecs;
+using SessionAppliance.Protocol.Crypto;
+using SessionAppliance.Protocol.Rpc;
+
+namespace SessionAppliance.Node.Rpc.Methods;
+
+/// <summary>
+/// <c>revoke_subaccount</c> and <c>unrevoke_subaccount</c> (spec §3.4): owner-signed changes to the account's
+/// revocation list (newest 50 kept). Subaccount fields are ignored: only the owner may revoke.
+/// </summary>
+public sealed class RevocationMethod(bool revoke, IMessageStore store, SwarmGuard swarm, RequestVerifier verifier, SwarmReply reply, NodeKeys keys) : IClientMethod
+{
+    public const int MaxTokensPerRevoke = 50;
+
+    public string Name => revoke ? "revoke_subaccount" : "unrevoke_subaccount";
+
+    private string ListField => revoke ? "revoke" : "unrevoke";
+
+    public async Task<RpcResponse> InvokeAsync(RpcParams p, RpcContext context, CancellationToken cancellationToken)
+    {
+        p.CheckTypes([("pubkey", FieldType.String), ("pubkey_ed25519", FieldType.String), ("signature", FieldType.String),
+            ("timestamp", FieldType.Timestamp), (ListField, FieldType.StringArray)]);
+        var account = p.RequireAccount();
+        var auth = AuthReader.Read(p, account, acceptSubaccount: false);
+
+        // The reference reads the list before the timestamp for revoke and after it for unrevoke.
+        List<byte[]> tokens;
+        long timestamp;
+        if (revoke)
+        {
+            tokens = ReadTokens(p);
+            timestamp = p.RequireTimestamp("timestamp");
+        }
+        else
+        {
+            timestamp = p.RequireTimestamp("timestamp");
+            tokens = ReadTokens(p);
+        }
+
+        if (swarm.Misrouted(account) is { } redirect)
+        {
+            return redirect;
+        }
+
+        if (!verifier.WithinWindow(timestamp, RequestVerifier.SignatureWindow))
+        {
+            return RpcResponse.Error(406, Name + " timestamp too far from current time");
+        }
+
+        verifier.Verify(Name + " signature verification failed", account, auth, SignedMessages.Revocation(Name, timestamp, tokens), SubaccountFlags.None);
+        var entry = new JsonObject { ["signature"] = Base64Text.Encode(keys.Sign(SignedMessages.RevocationReply(account, timestamp, tokens))) };
+        if (revoke)
+        {
+            await store.RevokeAsync(account, tokens, timestamp, cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            entry["count"] = await store.UnrevokeAsync(account, tokens, cancellationToken).ConfigureAwait(false);
+        }
+
+        return reply.Build(entry);
+    }
+
+    private List<byte[]> ReadTokens(RpcParams p)
+    {
+        var texts = p.OptionalStringList(ListField) ?? throw RpcParams.Missing(ListField);
+        if (revoke && texts.Count > MaxTokensPerRevoke)
+        {
+            throw RpcException.InvalidRequest($"invalid revoke: cannot revoke more than {MaxTokensPerRevoke} subaccounts at once");
+        }
+
+        return [.. texts.Select(text => AuthReader.TryParseToken(text)?.Bytes
+            ?? throw RpcException.InvalidRequest($"invalid {ListField}: expected base64 or hex-encoded subaccount tag"))];
+    }
+}

@@ -18,6 +18,13 @@ catch (OptionsValidationException error)
 
     return 2;
 }
+catch (InvalidOperationException error) when (error.InnerException is FormatException or OverflowException)
+{
+    // A value of the wrong kind, e.g. Node:HttpsPort=abc; the binder's message names the key and the value.
+    Console.Error.WriteLine("session-appliance-node: the configuration is not valid:");
+    Console.Error.WriteLine("  - " + error.Message);
+    return 2;
+}
 catch (Exception error) when (error is InvalidDataException or FileNotFoundException or IOException or UnauthorizedAccessException)
 {
     Console.Error.WriteLine("session-appliance-node: cannot start: " + error.Message);

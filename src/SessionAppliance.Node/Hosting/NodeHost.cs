@@ -2,6 +2,7 @@ using System.Net;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
 using SessionAppliance.Node.Identity;
+using SessionAppliance.Node.Storage;
 using SessionAppliance.Node.Swarm;
 using SessionAppliance.Protocol.Crypto;
 
@@ -19,7 +20,7 @@ public static partial class NodeHost
         overrides?.Invoke(builder.Services);
 
         var options = builder.Configuration.GetSection(NodeOptions.Section).Get<NodeOptions>() ?? new NodeOptions();
-        var listen = ValidateListener(options);
+        var listen = ValidateAll(builder.Configuration, options);
 
         var dataDirectory = options.ResolveDataDirectory();
         builder.WebHost.ConfigureKestrel(kestrel =>
@@ -44,13 +45,23 @@ public static partial class NodeHost
         return app;
     }
 
-    /// <summary>Kestrel binds before the options pipeline validates, so the listener's options are checked here.</summary>
-    private static IPAddress ValidateListener(NodeOptions options)
+    /// <summary>
+    /// Kestrel binds before the options pipeline validates, so every section is checked here first and all
+    /// failures are reported together: an operator fixes the file once, not once per section.
+    /// </summary>
+    private static IPAddress ValidateAll(IConfiguration configuration, NodeOptions options)
     {
-        var result = new NodeOptionsValidator().Validate(null, options);
-        if (result.Failed)
+        var storage = configuration.GetSection(StorageOptions.Section).Get<StorageOptions>() ?? new StorageOptions();
+        var network = configuration.GetSection(NetworkOptions.Section).Get<NetworkOptions>() ?? new NetworkOptions();
+        var failures = new[]
         {
-            throw new OptionsValidationException(NodeOptions.Section, typeof(NodeOptions), result.Failures);
+            new NodeOptionsValidator().Validate(null, options),
+            new StorageOptionsValidator().Validate(null, storage),
+            new NetworkOptionsValidator().Validate(null, network),
+        }.Where(r => r.Failed).SelectMany(r => r.Failures ?? []).ToList();
+        if (failures.Count > 0)
+        {
+            throw new OptionsValidationException("configuration", typeof(NodeOptions), failures);
         }
 
         return IPAddress.Parse(options.ListenAddress);

@@ -53,14 +53,31 @@ public sealed partial class ClientRpcDispatcher
 
     public async Task<RpcResponse> DispatchAsync(string method, JsonElement parameters, RpcContext context, CancellationToken cancellationToken)
     {
-        if (!_methods.TryGetValue(method, out var handler))
-        {
-            return RpcResponse.Error(400, "no method " + method);
-        }
-
+        RpcCall call;
         try
         {
-            return await handler.InvokeAsync(new RpcParams(parameters), context, cancellationToken).ConfigureAwait(false);
+            call = Prepare(method, parameters, context);
+        }
+        catch (RpcException error)
+        {
+            return RpcResponse.From(error);
+        }
+
+        return await RunAsync(method, call, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Parses a request for <paramref name="method"/>; throws <see cref="RpcException"/> when it is malformed.</summary>
+    public RpcCall Prepare(string method, JsonElement parameters, RpcContext context) =>
+        _methods.TryGetValue(method, out var handler)
+            ? handler.Prepare(new RpcParams(parameters), context)
+            : throw new RpcException(400, "no method " + method);
+
+    /// <summary>Runs a prepared call; protocol errors become answers, bugs become 500 "request failed".</summary>
+    public async Task<RpcResponse> RunAsync(string method, RpcCall call, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await call(cancellationToken).ConfigureAwait(false);
         }
         catch (RpcException error)
         {

@@ -53,6 +53,21 @@ public class CompositeTests(NodeFixture fixture) : IClassFixture<NodeFixture>
     }
 
     [Fact]
+    public async Task A_malformed_subrequest_refuses_the_whole_batch_before_anything_runs()
+    {
+        var session = new AccountSession(Node);
+        var good = session.Requests.Store(0, [42], Node.NowMs, 60_000, sign: false);
+        var bad = session.Requests.Store(0, [43], Node.NowMs, 60_000, sign: false);
+        bad["namespace"] = "zero";
+
+        var reply = await Node.Client.CallAsync("batch", new JsonObject { ["requests"] = new JsonArray(Sub("store", good), Sub("store", bad)) });
+
+        Assert.Equal(400, reply.Code);
+        Assert.Equal("invalid request: Invalid value given for 'namespace': expected 16-bit integer", reply.Body);
+        Assert.Empty((await session.RetrieveAsync(0))["messages"]!.AsArray());
+    }
+
+    [Fact]
     public async Task An_unknown_subrequest_method_rejects_the_whole_batch()
     {
         var reply = await Node.Client.CallAsync("sequence", new JsonObject { ["requests"] = new JsonArray(Sub("info", []), Sub("frobnicate", [])) });

@@ -3,15 +3,18 @@ using SessionAppliance.Protocol.Rpc;
 
 namespace SessionAppliance.Node.Rpc.Methods;
 
-/// <summary><c>batch</c>: run up to 20 sub-requests (concurrently) and answer all results with HTTP 200.</summary>
+/// <summary><c>batch</c>: parse all sub-requests first (one malformed one refuses the batch), run them concurrently, answer 200.</summary>
 public sealed class BatchMethod : IClientMethod
 {
     public string Name => "batch";
 
-    public async Task<RpcResponse> InvokeAsync(RpcParams p, RpcContext context, CancellationToken cancellationToken)
+    public RpcCall Prepare(RpcParams p, RpcContext context)
     {
-        var requests = CompositeRequest.Read(p, context.Dispatcher);
-        var responses = await Task.WhenAll(requests.Select(r => context.Dispatcher.DispatchAsync(r.Method, r.Params, context, cancellationToken))).ConfigureAwait(false);
-        return RpcResponse.Ok(new JsonObject { ["results"] = new JsonArray([.. responses.Select(CompositeRequest.Result)]) });
+        var calls = CompositeRequest.Prepare(p, context);
+        return async cancellationToken =>
+        {
+            var responses = await Task.WhenAll(calls.Select(c => context.Dispatcher.RunAsync(c.Method, c.Call, cancellationToken))).ConfigureAwait(false);
+            return RpcResponse.Ok(new JsonObject { ["results"] = new JsonArray([.. responses.Select(r => (JsonNode)CompositeRequest.Result(r))]) });
+        };
     }
 }

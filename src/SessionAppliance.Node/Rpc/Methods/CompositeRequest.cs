@@ -4,14 +4,16 @@ using SessionAppliance.Protocol.Rpc;
 
 namespace SessionAppliance.Node.Rpc.Methods;
 
-/// <summary>Reads the sub-requests of batch/sequence and renders each result as {"body","code"} (spec §3.4).</summary>
+/// <summary>Prepares the sub-requests of batch/sequence and renders each result as {"body","code"} (spec §3.4).</summary>
 internal static class CompositeRequest
 {
     public const int MaxSubrequests = 20;
     private static readonly HashSet<string> MetaRequests = new(StringComparer.Ordinal) { "batch", "sequence", "ifelse" };
 
-    public static IReadOnlyList<(string Method, JsonElement Params)> Read(RpcParams p, ClientRpcDispatcher dispatcher)
+    /// <summary>Reads and parses every sub-request; the first malformed one refuses the whole request.</summary>
+    public static IReadOnlyList<(string Method, RpcCall Call)> Prepare(RpcParams p, RpcContext context)
     {
+        var dispatcher = context.Dispatcher;
         if (p.Find("requests") is not { ValueKind: JsonValueKind.Array } requests || requests.GetArrayLength() == 0)
         {
             throw RpcException.InvalidRequest("Invalid batch request: no valid \"requests\" field");
@@ -22,7 +24,7 @@ internal static class CompositeRequest
             throw RpcException.InvalidRequest("Invalid batch request: subrequest limit exceeded");
         }
 
-        var read = new List<(string, JsonElement)>();
+        var read = new List<(string, RpcCall)>();
         foreach (var request in requests.EnumerateArray())
         {
             if (request.ValueKind != JsonValueKind.Object)
@@ -47,7 +49,7 @@ internal static class CompositeRequest
                 throw RpcException.InvalidRequest("Invalid batch subrequest: subrequests may not contain meta-requests");
             }
 
-            read.Add((name, parameters));
+            read.Add((name, dispatcher.Prepare(name, parameters, context)));
         }
 
         return read;

@@ -10,7 +10,7 @@ public sealed class DeleteAllMethod(IMessageStore store, SwarmGuard swarm, Reque
 {
     public string Name => "delete_all";
 
-    public async Task<RpcResponse> InvokeAsync(RpcParams p, RpcContext context, CancellationToken cancellationToken)
+    public RpcCall Prepare(RpcParams p, RpcContext context)
     {
         p.CheckTypes([("timestamp", FieldType.Timestamp), ("namespace", FieldType.NamespaceOrAll), ("pubkey", FieldType.String), .. AuthReader.Fields]);
         var account = p.RequireAccount();
@@ -18,19 +18,22 @@ public sealed class DeleteAllMethod(IMessageStore store, SwarmGuard swarm, Reque
         var timestamp = p.RequireTimestamp("timestamp");
         var ns = p.Namespace();
 
-        if (swarm.Misrouted(account) is { } redirect)
+        return async cancellationToken =>
         {
-            return redirect;
-        }
+            if (swarm.Misrouted(account) is { } redirect)
+            {
+                return redirect;
+            }
 
-        var window = context.FromSwarmPeer ? RequestVerifier.PeerBulkWindow : RequestVerifier.SignatureWindow;
-        if (!verifier.WithinWindow(timestamp, window))
-        {
-            return RpcResponse.Error(406, "delete_all timestamp too far from current time");
-        }
+            var window = context.FromSwarmPeer ? RequestVerifier.PeerBulkWindow : RequestVerifier.SignatureWindow;
+            if (!verifier.WithinWindow(timestamp, window))
+            {
+                return RpcResponse.Error(406, "delete_all timestamp too far from current time");
+            }
 
-        verifier.Verify("delete_all signature verification failed", account, auth, SignedMessages.DeleteAll(ns, timestamp), SubaccountFlags.Delete);
-        var deleted = await store.DeleteAllAsync(account, ns, cancellationToken).ConfigureAwait(false);
-        return reply.Build(BulkChangeReply.Entry("deleted", account, timestamp, ns, deleted, keys));
+            verifier.Verify("delete_all signature verification failed", account, auth, SignedMessages.DeleteAll(ns, timestamp), SubaccountFlags.Delete);
+            var deleted = await store.DeleteAllAsync(account, ns, cancellationToken).ConfigureAwait(false);
+            return reply.Build(BulkChangeReply.Entry("deleted", account, timestamp, ns, deleted, keys));
+        };
     }
 }

@@ -10,7 +10,7 @@ public sealed class DeleteBeforeMethod(IMessageStore store, SwarmGuard swarm, Re
 {
     public string Name => "delete_before";
 
-    public async Task<RpcResponse> InvokeAsync(RpcParams p, RpcContext context, CancellationToken cancellationToken)
+    public RpcCall Prepare(RpcParams p, RpcContext context)
     {
         p.CheckTypes([("before", FieldType.Timestamp), ("namespace", FieldType.NamespaceOrAll), ("pubkey", FieldType.String), .. AuthReader.Fields]);
         var account = p.RequireAccount();
@@ -18,18 +18,21 @@ public sealed class DeleteBeforeMethod(IMessageStore store, SwarmGuard swarm, Re
         var before = p.RequireTimestamp("before");
         var ns = p.Namespace();
 
-        if (swarm.Misrouted(account) is { } redirect)
+        return async cancellationToken =>
         {
-            return redirect;
-        }
+            if (swarm.Misrouted(account) is { } redirect)
+            {
+                return redirect;
+            }
 
-        if (before > verifier.NowMs + (long)RequestVerifier.SignatureWindow.TotalMilliseconds)
-        {
-            return RpcResponse.Error(401, "delete_before timestamp too far in the future");
-        }
+            if (before > verifier.NowMs + (long)RequestVerifier.SignatureWindow.TotalMilliseconds)
+            {
+                return RpcResponse.Error(401, "delete_before timestamp too far in the future");
+            }
 
-        verifier.Verify("delete_before signature verification failed", account, auth, SignedMessages.DeleteBefore(ns, before), SubaccountFlags.Delete);
-        var deleted = await store.DeleteBeforeAsync(account, ns, before, cancellationToken).ConfigureAwait(false);
-        return reply.Build(BulkChangeReply.Entry("deleted", account, before, ns, deleted, keys));
+            verifier.Verify("delete_before signature verification failed", account, auth, SignedMessages.DeleteBefore(ns, before), SubaccountFlags.Delete);
+            var deleted = await store.DeleteBeforeAsync(account, ns, before, cancellationToken).ConfigureAwait(false);
+            return reply.Build(BulkChangeReply.Entry("deleted", account, before, ns, deleted, keys));
+        };
     }
 }

@@ -13,7 +13,7 @@ public sealed class DeleteMethod(IMessageStore store, SwarmGuard swarm, RequestV
 {
     public string Name => "delete";
 
-    public async Task<RpcResponse> InvokeAsync(RpcParams p, RpcContext context, CancellationToken cancellationToken)
+    public RpcCall Prepare(RpcParams p, RpcContext context)
     {
         p.CheckTypes([("messages", FieldType.StringArray), ("pubkey", FieldType.String), ("required", FieldType.Bool), .. AuthReader.Fields]);
         var account = p.RequireAccount();
@@ -21,19 +21,22 @@ public sealed class DeleteMethod(IMessageStore store, SwarmGuard swarm, RequestV
         var hashes = MessageList.Require(p);
         var required = p.OptionalBool("required", fallback: false);
 
-        if (swarm.Misrouted(account) is { } redirect)
+        return async cancellationToken =>
         {
-            return redirect;
-        }
+            if (swarm.Misrouted(account) is { } redirect)
+            {
+                return redirect;
+            }
 
-        verifier.Verify("delete_msgs signature verification failed", account, auth, SignedMessages.Delete(hashes), SubaccountFlags.Delete);
-        var deleted = (await store.DeleteAsync(account, hashes, cancellationToken).ConfigureAwait(false)).Order(StringComparer.Ordinal).ToList();
-        var entry = new JsonObject
-        {
-            ["deleted"] = MessageList.ToJson(deleted),
-            ["signature"] = Base64Text.Encode(keys.Sign(SignedMessages.DeleteReply(account, hashes, deleted))),
+            verifier.Verify("delete_msgs signature verification failed", account, auth, SignedMessages.Delete(hashes), SubaccountFlags.Delete);
+            var deleted = (await store.DeleteAsync(account, hashes, cancellationToken).ConfigureAwait(false)).Order(StringComparer.Ordinal).ToList();
+            var entry = new JsonObject
+            {
+                ["deleted"] = MessageList.ToJson(deleted),
+                ["signature"] = Base64Text.Encode(keys.Sign(SignedMessages.DeleteReply(account, hashes, deleted))),
+            };
+            var response = reply.Build(entry);
+            return required && deleted.Count == 0 ? RpcResponse.WithJson(404, response.Json!) : response;
         };
-        var response = reply.Build(entry);
-        return required && deleted.Count == 0 ? RpcResponse.WithJson(404, response.Json!) : response;
     }
 }

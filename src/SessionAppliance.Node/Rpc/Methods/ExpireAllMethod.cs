@@ -10,7 +10,7 @@ public sealed class ExpireAllMethod(IMessageStore store, SwarmGuard swarm, Reque
 {
     public string Name => "expire_all";
 
-    public async Task<RpcResponse> InvokeAsync(RpcParams p, RpcContext context, CancellationToken cancellationToken)
+    public RpcCall Prepare(RpcParams p, RpcContext context)
     {
         p.CheckTypes([("expiry", FieldType.Timestamp), ("namespace", FieldType.NamespaceOrAll), ("pubkey", FieldType.String), .. AuthReader.Fields]);
         var account = p.RequireAccount();
@@ -18,19 +18,22 @@ public sealed class ExpireAllMethod(IMessageStore store, SwarmGuard swarm, Reque
         var expiry = p.RequireTimestamp("expiry");
         var ns = p.Namespace();
 
-        if (swarm.Misrouted(account) is { } redirect)
+        return async cancellationToken =>
         {
-            return redirect;
-        }
+            if (swarm.Misrouted(account) is { } redirect)
+            {
+                return redirect;
+            }
 
-        var window = context.FromSwarmPeer ? RequestVerifier.PeerBulkWindow : RequestVerifier.SignatureWindow;
-        if (expiry < verifier.NowMs - (long)window.TotalMilliseconds)
-        {
-            return RpcResponse.Error(406, "expire_all timestamp should be >= current time");
-        }
+            var window = context.FromSwarmPeer ? RequestVerifier.PeerBulkWindow : RequestVerifier.SignatureWindow;
+            if (expiry < verifier.NowMs - (long)window.TotalMilliseconds)
+            {
+                return RpcResponse.Error(406, "expire_all timestamp should be >= current time");
+            }
 
-        verifier.Verify("expire_all signature verification failed", account, auth, SignedMessages.ExpireAll(ns, expiry), SubaccountFlags.Delete);
-        var updated = await store.ShortenAllAsync(account, ns, expiry, cancellationToken).ConfigureAwait(false);
-        return reply.Build(BulkChangeReply.Entry("updated", account, expiry, ns, updated, keys));
+            verifier.Verify("expire_all signature verification failed", account, auth, SignedMessages.ExpireAll(ns, expiry), SubaccountFlags.Delete);
+            var updated = await store.ShortenAllAsync(account, ns, expiry, cancellationToken).ConfigureAwait(false);
+            return reply.Build(BulkChangeReply.Entry("updated", account, expiry, ns, updated, keys));
+        };
     }
 }

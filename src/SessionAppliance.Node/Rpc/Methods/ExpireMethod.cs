@@ -13,7 +13,7 @@ public sealed class ExpireMethod(IMessageStore store, SwarmGuard swarm, RequestV
 {
     public string Name => "expire";
 
-    public async Task<RpcResponse> InvokeAsync(RpcParams p, RpcContext context, CancellationToken cancellationToken)
+    public RpcCall Prepare(RpcParams p, RpcContext context)
     {
         p.CheckTypes([("expiry", FieldType.TimestampArray), ("extend", FieldType.Bool), ("messages", FieldType.StringArray),
             ("pubkey", FieldType.String), ("shorten", FieldType.Bool), .. AuthReader.Fields]);
@@ -35,31 +35,34 @@ public sealed class ExpireMethod(IMessageStore store, SwarmGuard swarm, RequestV
         }
 
         MessageList.Require(p);
-        if (swarm.Misrouted(account) is { } redirect)
+        return async cancellationToken =>
         {
-            return redirect;
-        }
+            if (swarm.Misrouted(account) is { } redirect)
+            {
+                return redirect;
+            }
 
-        var now = verifier.NowMs;
-        if (requested.Any(e => e < now - (long)RequestVerifier.SignatureWindow.TotalMilliseconds))
-        {
-            return RpcResponse.Error(401, "expire: timestamp should be >= current time");
-        }
+            var now = verifier.NowMs;
+            if (requested.Any(e => e < now - (long)RequestVerifier.SignatureWindow.TotalMilliseconds))
+            {
+                return RpcResponse.Error(401, "expire: timestamp should be >= current time");
+            }
 
-        var modeText = shorten ? "shorten" : extend ? "extend" : "";
-        var granted = verifier.Verify("expire: signature verification failed", account, auth, SignedMessages.Expire(modeText, requested, hashes), SubaccountFlags.Write);
-        var mayShorten = granted.HasFlag(SubaccountFlags.Delete);
-        if (shorten && !mayShorten)
-        {
-            return RpcResponse.Error(400, "expire: shorten parameter cannot be used with this subaccount token (missing delete access)");
-        }
+            var modeText = shorten ? "shorten" : extend ? "extend" : "";
+            var granted = verifier.Verify("expire: signature verification failed", account, auth, SignedMessages.Expire(modeText, requested, hashes), SubaccountFlags.Write);
+            var mayShorten = granted.HasFlag(SubaccountFlags.Delete);
+            if (shorten && !mayShorten)
+            {
+                return RpcResponse.Error(400, "expire: shorten parameter cannot be used with this subaccount token (missing delete access)");
+            }
 
-        var mode = shorten ? ExpiryChangeMode.ShortenOnly : extend || !mayShorten ? ExpiryChangeMode.ExtendOnly : ExpiryChangeMode.Any;
-        var ceiling = now + (long)Namespaces.MaxTtl.TotalMilliseconds;
-        var applied = requested.Select(e => Math.Min(e, ceiling)).ToList();
-        var perMessage = isList ? applied : [.. Enumerable.Repeat(applied[0], hashes.Count)];
-        var update = await store.UpdateExpiryAsync(account, hashes, perMessage, mode, cancellationToken).ConfigureAwait(false);
-        return reply.Build(Entry(account, hashes, isList ? null : applied[0], update, reportUnchanged: shorten || extend));
+            var mode = shorten ? ExpiryChangeMode.ShortenOnly : extend || !mayShorten ? ExpiryChangeMode.ExtendOnly : ExpiryChangeMode.Any;
+            var ceiling = now + (long)Namespaces.MaxTtl.TotalMilliseconds;
+            var applied = requested.Select(e => Math.Min(e, ceiling)).ToList();
+            var perMessage = isList ? applied : [.. Enumerable.Repeat(applied[0], hashes.Count)];
+            var update = await store.UpdateExpiryAsync(account, hashes, perMessage, mode, cancellationToken).ConfigureAwait(false);
+            return reply.Build(Entry(account, hashes, isList ? null : applied[0], update, reportUnchanged: shorten || extend));
+        };
     }
 
     private JsonObject Entry(AccountId account, IReadOnlyList<string> hashes, long? singleExpiry, ExpiryUpdate update, bool reportUnchanged)

@@ -10,7 +10,7 @@ public sealed class GetExpiriesMethod(IMessageStore store, SwarmGuard swarm, Req
 {
     public string Name => "get_expiries";
 
-    public Task<RpcResponse> InvokeAsync(RpcParams p, RpcContext context, CancellationToken cancellationToken)
+    public RpcCall Prepare(RpcParams p, RpcContext context)
     {
         p.CheckTypes([("messages", FieldType.StringArray), ("pubkey", FieldType.String), ("timestamp", FieldType.Timestamp), .. AuthReader.Fields]);
         var account = p.RequireAccount();
@@ -18,23 +18,26 @@ public sealed class GetExpiriesMethod(IMessageStore store, SwarmGuard swarm, Req
         var timestamp = p.RequireTimestamp("timestamp");
         var hashes = MessageList.Require(p, validate: false);
 
-        if (swarm.Misrouted(account) is { } redirect)
+        return cancellationToken =>
         {
-            return Task.FromResult(redirect);
-        }
+            if (swarm.Misrouted(account) is { } redirect)
+            {
+                return Task.FromResult(redirect);
+            }
 
-        if (!verifier.WithinWindow(timestamp, RequestVerifier.SignatureWindow))
-        {
-            return Task.FromResult(RpcResponse.Error(406, "get_expiries timestamp too far from current time"));
-        }
+            if (!verifier.WithinWindow(timestamp, RequestVerifier.SignatureWindow))
+            {
+                return Task.FromResult(RpcResponse.Error(406, "get_expiries timestamp too far from current time"));
+            }
 
-        verifier.Verify("get_expiries signature verification failed", account, auth, SignedMessages.GetExpiries(timestamp, hashes), SubaccountFlags.Read);
-        var expiries = new JsonObject();
-        foreach (var (hash, expiry) in store.GetExpiries(account, hashes))
-        {
-            expiries[hash] = expiry;
-        }
+            verifier.Verify("get_expiries signature verification failed", account, auth, SignedMessages.GetExpiries(timestamp, hashes), SubaccountFlags.Read);
+            var expiries = new JsonObject();
+            foreach (var (hash, expiry) in store.GetExpiries(account, hashes))
+            {
+                expiries[hash] = expiry;
+            }
 
-        return Task.FromResult(RpcResponse.Ok(new JsonObject { ["expiries"] = expiries }));
+            return Task.FromResult(RpcResponse.Ok(new JsonObject { ["expiries"] = expiries }));
+        };
     }
 }

@@ -2,14 +2,15 @@ using SessionAppliance.Protocol.Rpc;
 
 namespace SessionAppliance.Node.Rpc.Methods;
 
-/// <summary><c>get_swarm</c> / <c>get_snodes_for_pubkey</c>: the members of the account's swarm.</summary>
+/// <summary><c>get_swarm</c> / <c>get_snodes_for_pubkey</c>: the members of the account's swarm, from any node.</summary>
 public sealed class GetSwarmMethod(SwarmGuard swarm) : IClientMethod
 {
     public string Name => "get_swarm";
 
-    public Task<RpcResponse> InvokeAsync(RpcParams p, RpcContext context, CancellationToken cancellationToken)
+    public RpcCall Prepare(RpcParams p, RpcContext context)
     {
         p.CheckTypes(("pubKey", FieldType.String), ("pubkey", FieldType.String));
-        return Task.FromResult(RpcResponse.Ok(swarm.SwarmBody(p.RequireAccountWithAlias("Pubkey must be 66 hex digits/33 bytes long"))));
+        var account = p.RequireAccountWithAlias("Pubkey must be 66 hex digits/33 bytes long");
+        return _ => Task.FromResult(RpcResponse.Ok(swarm.SwarmBody(account)));
     }
 }

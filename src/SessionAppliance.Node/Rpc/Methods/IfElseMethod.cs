@@ -13,7 +13,7 @@ public sealed class IfElseMethod(INetworkViewSource network) : IClientMethod
 {
     public string Name => "ifelse";
 
-    public async Task<RpcResponse> InvokeAsync(RpcParams p, RpcContext context, CancellationToken cancellationToken)
+    public RpcCall Prepare(RpcParams p, RpcContext context)
     {
         if (p.Find("if") is not { ValueKind: JsonValueKind.Object } condition)
         {
@@ -29,20 +29,24 @@ public sealed class IfElseMethod(INetworkViewSource network) : IClientMethod
             throw RpcException.InvalidRequest("Invalid ifelse request: at least one of \"then\"/\"else\" required");
         }
 
-        var body = new JsonObject
+        var chosen = holds ? then : otherwise;
+        return async cancellationToken =>
         {
-            ["hf"] = ProtocolVersion.HardforkJson(),
-            ["v"] = ProtocolVersion.VersionJson(),
-            ["height"] = height,
-            ["condition"] = holds,
-        };
-        if ((holds ? then : otherwise) is { } branch)
-        {
-            var response = await context.Dispatcher.DispatchAsync(branch.Method, branch.Params, context, cancellationToken).ConfigureAwait(false);
-            body["result"] = CompositeRequest.Result(response);
-        }
+            var body = new JsonObject
+            {
+                ["hf"] = ProtocolVersion.HardforkJson(),
+                ["v"] = ProtocolVersion.VersionJson(),
+                ["height"] = height,
+                ["condition"] = holds,
+            };
+            if (chosen is { } branch)
+            {
+                var response = await context.Dispatcher.DispatchAsync(branch.Method, branch.Params, context, cancellationToken).ConfigureAwait(false);
+                body["result"] = CompositeRequest.Result(response);
+            }
 
-        return RpcResponse.Ok(body);
+            return RpcResponse.Ok(body);
+        };
     }
 
     /// <summary>A present branch must be an object with a known method; params that are not an object count as {}.</summary>

@@ -8,7 +8,7 @@ public sealed class InfoMethod(ResponseStamp stamp) : IClientMethod
 {
     public string Name => "info";
 
-    public Task<RpcResponse> InvokeAsync(RpcParams p, RpcContext context, CancellationToken cancellationToken) =>
+    public RpcCall Prepare(RpcParams p, RpcContext context) => _ =>
         Task.FromResult(stamp.Ok(new JsonObject
         {
             ["version"] = ProtocolVersion.VersionJson(),

@@ -14,17 +14,19 @@ public sealed class OxendRequestMethod(INetworkViewSource network, ResponseStamp
 {
     public string Name => "oxend_request";
 
-    public Task<RpcResponse> InvokeAsync(RpcParams p, RpcContext context, CancellationToken cancellationToken)
+    public RpcCall Prepare(RpcParams p, RpcContext context)
     {
         p.CheckTypes(("endpoint", FieldType.String));
         var endpoint = p.OptionalString("endpoint") ?? throw RpcParams.Missing("endpoint");
-        var parameters = p.Find("params");
-        return Task.FromResult(endpoint switch
+        if (endpoint is not ("get_service_nodes" or "ons_resolve"))
         {
-            "get_service_nodes" => stamp.Ok(new JsonObject { ["result"] = ServiceNodeStates.Build(network.Current, FieldsOf(parameters)) }),
-            "ons_resolve" => RpcResponse.Error(400, "ons_resolve: this network has no Oxen Name System"),
-            _ => throw RpcException.InvalidRequest($"Invalid oxend endpoint '{endpoint}'"),
-        });
+            throw RpcException.InvalidRequest($"Invalid oxend endpoint '{endpoint}'");
+        }
+
+        var fields = FieldsOf(p.Find("params"));
+        return _ => Task.FromResult(endpoint == "ons_resolve"
+            ? RpcResponse.Error(400, "ons_resolve: this network has no Oxen Name System")
+            : stamp.Ok(new JsonObject { ["result"] = ServiceNodeStates.Build(network.Current, fields) }));
     }
 
     /// <summary>The requested field names; null means all.</summary>

@@ -12,7 +12,7 @@ public sealed class RetrieveMethod(IMessageStore store, SwarmGuard swarm, Reques
 {
     public string Name => "retrieve";
 
-    public Task<RpcResponse> InvokeAsync(RpcParams p, RpcContext context, CancellationToken cancellationToken)
+    public RpcCall Prepare(RpcParams p, RpcContext context)
     {
         p.CheckTypes([("lastHash", FieldType.String), ("last_hash", FieldType.String), ("max_count", FieldType.Integer),
             ("max_size", FieldType.Integer), ("namespace", FieldType.Namespace), ("pubKey", FieldType.String), ("pubkey", FieldType.String),
@@ -28,43 +28,46 @@ public sealed class RetrieveMethod(IMessageStore store, SwarmGuard swarm, Reques
         var lastHash = ReadLastHash(p);
         var (maxCount, maxSize) = (p.OptionalInt("max_count") ?? 0, p.OptionalInt("max_size") ?? 0);
 
-        if (swarm.Misrouted(account) is { } redirect)
+        return cancellationToken =>
         {
-            return Task.FromResult(redirect);
-        }
-
-        if (Namespaces.RetrieveNeedsAuth(ns) && !signed)
-        {
-            return Task.FromResult(RpcResponse.Error(401, "retrieve: request signature required"));
-        }
-
-        if (signed)
-        {
-            if (!verifier.WithinWindow(timestamp, RequestVerifier.SignatureWindow))
+            if (swarm.Misrouted(account) is { } redirect)
             {
-                return Task.FromResult(RpcResponse.Error(406, "retrieve timestamp too far from current time"));
+                return Task.FromResult(redirect);
             }
 
-            verifier.Verify("retrieve signature verification failed", account, auth, SignedMessages.Retrieve(ns, timestamp), SubaccountFlags.Read,
-                checkRevocation: !Namespaces.IsUnrevocable(ns));
-        }
-
-        var page = maxCount == -1
-            ? new RetrievePage([], More: false) // The reference turns -1 into "LIMIT 0".
-            : store.Retrieve(account, ns, lastHash, RetrieveLimits.FromRequest(maxCount, maxSize));
-        var messages = new JsonArray();
-        foreach (var message in page.Messages)
-        {
-            messages.Add((JsonNode)new JsonObject
+            if (Namespaces.RetrieveNeedsAuth(ns) && !signed)
             {
-                ["hash"] = message.Hash,
-                ["timestamp"] = message.TimestampMs,
-                ["expiration"] = message.ExpiryMs,
-                ["data"] = Base64Text.Encode(message.Data),
-            });
-        }
+                return Task.FromResult(RpcResponse.Error(401, "retrieve: request signature required"));
+            }
 
-        return Task.FromResult(stamp.Ok(new JsonObject { ["messages"] = messages, ["more"] = page.More }));
+            if (signed)
+            {
+                if (!verifier.WithinWindow(timestamp, RequestVerifier.SignatureWindow))
+                {
+                    return Task.FromResult(RpcResponse.Error(406, "retrieve timestamp too far from current time"));
+                }
+
+                verifier.Verify("retrieve signature verification failed", account, auth, SignedMessages.Retrieve(ns, timestamp), SubaccountFlags.Read,
+                    checkRevocation: !Namespaces.IsUnrevocable(ns));
+            }
+
+            var page = maxCount == -1
+                ? new RetrievePage([], More: false) // The reference turns -1 into "LIMIT 0".
+                : store.Retrieve(account, ns, lastHash, RetrieveLimits.FromRequest(maxCount, maxSize));
+            var messages = new JsonArray();
+            foreach (var message in page.Messages)
+            {
+                messages.Add((JsonNode)new JsonObject
+                {
+                    ["hash"] = message.Hash,
+                    ["timestamp"] = message.TimestampMs,
+                    ["expiration"] = message.ExpiryMs,
+                    ["data"] = Base64Text.Encode(message.Data),
+                });
+            }
+
+            return Task.FromResult(stamp.Ok(new JsonObject { ["messages"] = messages, ["more"] = page.More }));
+        };
     }
 
     private static string? ReadLastHash(RpcParams p)

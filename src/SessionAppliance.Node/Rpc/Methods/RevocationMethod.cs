@@ -20,7 +20,7 @@ public sealed class RevocationMethod(bool revoke, IMessageStore store, SwarmGuar
 
     private string ListField => revoke ? "revoke" : "unrevoke";
 
-    public async Task<RpcResponse> InvokeAsync(RpcParams p, RpcContext context, CancellationToken cancellationToken)
+    public RpcCall Prepare(RpcParams p, RpcContext context)
     {
         p.CheckTypes([("pubkey", FieldType.String), ("pubkey_ed25519", FieldType.String), ("signature", FieldType.String),
             ("timestamp", FieldType.Timestamp), (ListField, FieldType.StringArray)]);
@@ -41,28 +41,31 @@ public sealed class RevocationMethod(bool revoke, IMessageStore store, SwarmGuar
             tokens = ReadTokens(p);
         }
 
-        if (swarm.Misrouted(account) is { } redirect)
+        return async cancellationToken =>
         {
-            return redirect;
-        }
+            if (swarm.Misrouted(account) is { } redirect)
+            {
+                return redirect;
+            }
 
-        if (!verifier.WithinWindow(timestamp, RequestVerifier.SignatureWindow))
-        {
-            return RpcResponse.Error(406, Name + " timestamp too far from current time");
-        }
+            if (!verifier.WithinWindow(timestamp, RequestVerifier.SignatureWindow))
+            {
+                return RpcResponse.Error(406, Name + " timestamp too far from current time");
+            }
 
-        verifier.Verify(Name + " signature verification failed", account, auth, SignedMessages.Revocation(Name, timestamp, tokens), SubaccountFlags.None);
-        var entry = new JsonObject { ["signature"] = Base64Text.Encode(keys.Sign(SignedMessages.RevocationReply(account, timestamp, tokens))) };
-        if (revoke)
-        {
-            await store.RevokeAsync(account, tokens, timestamp, cancellationToken).ConfigureAwait(false);
-        }
-        else
-        {
-            entry["count"] = await store.UnrevokeAsync(account, tokens, cancellationToken).ConfigureAwait(false);
-        }
+            verifier.Verify(Name + " signature verification failed", account, auth, SignedMessages.Revocation(Name, timestamp, tokens), SubaccountFlags.None);
+            var entry = new JsonObject { ["signature"] = Base64Text.Encode(keys.Sign(SignedMessages.RevocationReply(account, timestamp, tokens))) };
+            if (revoke)
+            {
+                await store.RevokeAsync(account, tokens, timestamp, cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                entry["count"] = await store.UnrevokeAsync(account, tokens, cancellationToken).ConfigureAwait(false);
+            }
 
-        return reply.Build(entry);
+            return reply.Build(entry);
+        };
     }
 
     private List<byte[]> ReadTokens(RpcParams p)

@@ -14,24 +14,27 @@ public sealed class RevokedSubaccountsMethod(IMessageStore store, SwarmGuard swa
 {
     public string Name => "revoked_subaccounts";
 
-    public Task<RpcResponse> InvokeAsync(RpcParams p, RpcContext context, CancellationToken cancellationToken)
+    public RpcCall Prepare(RpcParams p, RpcContext context)
     {
         p.CheckTypes([("pubkey", FieldType.String), ("pubkey_ed25519", FieldType.String), ("signature", FieldType.String), ("timestamp", FieldType.Timestamp)]);
         var account = p.RequireAccount();
         var auth = AuthReader.Read(p, account, acceptSubaccount: false);
         var timestamp = p.RequireTimestamp("timestamp");
-        if (swarm.Misrouted(account) is { } redirect)
+        return cancellationToken =>
         {
-            return Task.FromResult(redirect);
-        }
+            if (swarm.Misrouted(account) is { } redirect)
+            {
+                return Task.FromResult(redirect);
+            }
 
-        if (!verifier.WithinWindow(timestamp, RequestVerifier.SignatureWindow))
-        {
-            return Task.FromResult(RpcResponse.Error(406, Name + " timestamp too far from current time"));
-        }
+            if (!verifier.WithinWindow(timestamp, RequestVerifier.SignatureWindow))
+            {
+                return Task.FromResult(RpcResponse.Error(406, Name + " timestamp too far from current time"));
+            }
 
-        verifier.Verify(Name + " signature verification failed", account, auth, SignedMessages.RevokedSubaccounts(timestamp), SubaccountFlags.None);
-        var tokens = new JsonArray([.. store.RevokedTokens(account).Select(t => (JsonNode)Base64Text.Encode(t))]);
-        return Task.FromResult(stamp.Ok(new JsonObject { ["revoked"] = tokens }));
+            verifier.Verify(Name + " signature verification failed", account, auth, SignedMessages.RevokedSubaccounts(timestamp), SubaccountFlags.None);
+            var tokens = new JsonArray([.. store.RevokedTokens(account).Select(t => (JsonNode)Base64Text.Encode(t))]);
+            return Task.FromResult(stamp.Ok(new JsonObject { ["revoked"] = tokens }));
+        };
     }
 }

@@ -3,24 +3,28 @@ using SessionAppliance.Protocol.Rpc;
 
 namespace SessionAppliance.Node.Rpc.Methods;
 
-/// <summary><c>sequence</c>: run sub-requests in order, stopping after the first that does not succeed.</summary>
+/// <summary><c>sequence</c>: parse all sub-requests first, then run them in order, stopping after the first that does not succeed.</summary>
 public sealed class SequenceMethod : IClientMethod
 {
     public string Name => "sequence";
 
-    public async Task<RpcResponse> InvokeAsync(RpcParams p, RpcContext context, CancellationToken cancellationToken)
+    public RpcCall Prepare(RpcParams p, RpcContext context)
     {
-        var results = new JsonArray();
-        foreach (var (method, parameters) in CompositeRequest.Read(p, context.Dispatcher))
+        var calls = CompositeRequest.Prepare(p, context);
+        return async cancellationToken =>
         {
-            var response = await context.Dispatcher.DispatchAsync(method, parameters, context, cancellationToken).ConfigureAwait(false);
-            results.Add((JsonNode)CompositeRequest.Result(response));
-            if (!response.IsSuccess)
+            var results = new JsonArray();
+            foreach (var (method, call) in calls)
             {
-                break;
+                var response = await context.Dispatcher.RunAsync(method, call, cancellationToken).ConfigureAwait(false);
+                results.Add((JsonNode)CompositeRequest.Result(response));
+                if (!response.IsSuccess)
+                {
+                    break;
+                }
             }
-        }
 
-        return RpcResponse.Ok(new JsonObject { ["results"] = results });
+            return RpcResponse.Ok(new JsonObject { ["results"] = results });
+        };
     }
 }

@@ -17,7 +17,7 @@ public sealed class StoreMethod(IMessageStore store, SwarmGuard swarm, RequestVe
 
     public string Name => "store";
 
-    public async Task<RpcResponse> InvokeAsync(RpcParams p, RpcContext context, CancellationToken cancellationToken)
+    public RpcCall Prepare(RpcParams p, RpcContext context)
     {
         p.CheckTypes([("data", FieldType.String), ("expiry", FieldType.Timestamp), ("namespace", FieldType.Namespace),
             ("pubKey", FieldType.String), ("pubkey", FieldType.String), ("sig_timestamp", FieldType.Timestamp),
@@ -36,46 +36,49 @@ public sealed class StoreMethod(IMessageStore store, SwarmGuard swarm, RequestVe
         var sigTimestamp = auth is null ? timestamp.Value : p.OptionalTimestamp("sig_timestamp") ?? timestamp.Value;
         var data = ReadData(p);
 
-        if (swarm.Misrouted(account) is { } redirect)
+        return async cancellationToken =>
         {
-            return redirect;
-        }
-
-        var ttlMs = expiry - timestamp.Value;
-        if (ttlMs < (long)Namespaces.MinTtl.TotalMilliseconds || ttlMs > (long)Namespaces.MaxTtlFor(ns).TotalMilliseconds)
-        {
-            return RpcResponse.Error(403, "Provided expiry/TTL is not valid.");
-        }
-
-        var now = verifier.NowMs;
-        if (timestamp > now + ClockToleranceMs || expiry < now - ClockToleranceMs)
-        {
-            return RpcResponse.Error(406, "Timestamp error: check your clock");
-        }
-
-        // A signature sent to a public-inbox namespace is parsed but, as in the reference, never verified.
-        if (Namespaces.StoreNeedsAuth(ns))
-        {
-            if (auth is null)
+            if (swarm.Misrouted(account) is { } redirect)
             {
-                return RpcResponse.Error(401, $"store: signature required to store to namespace {ns}");
+                return redirect;
             }
 
-            if (!verifier.WithinWindow(sigTimestamp, RequestVerifier.SignatureWindow))
+            var ttlMs = expiry - timestamp.Value;
+            if (ttlMs < (long)Namespaces.MinTtl.TotalMilliseconds || ttlMs > (long)Namespaces.MaxTtlFor(ns).TotalMilliseconds)
             {
-                return RpcResponse.Error(406, "store signature timestamp too far from current time");
+                return RpcResponse.Error(403, "Provided expiry/TTL is not valid.");
             }
 
-            var required = Namespaces.IsPublicOutbox(ns) ? SubaccountFlags.Write | SubaccountFlags.Delete : SubaccountFlags.Write;
-            verifier.Verify("store signature verification failed", account, auth, SignedMessages.Store(ns, sigTimestamp), required);
-        }
+            var now = verifier.NowMs;
+            if (timestamp > now + ClockToleranceMs || expiry < now - ClockToleranceMs)
+            {
+                return RpcResponse.Error(406, "Timestamp error: check your clock");
+            }
 
-        var hash = MessageHash.Compute(account, ns, data);
-        var message = new StoredMessage(account, ns, hash, timestamp.Value, expiry, data);
-        var outcome = await store.StoreAsync(message, replaceNamespace: Namespaces.IsPublicOutbox(ns), cancellationToken).ConfigureAwait(false);
-        return outcome.Status == StoreStatus.StorageFull
-            ? reply.Build(SwarmReply.QueryFailure("storage full"))
-            : reply.Build(Receipt(hash, outcome), new JsonObject { ["hash"] = hash });
+            // A signature sent to a public-inbox namespace is parsed but, as in the reference, never verified.
+            if (Namespaces.StoreNeedsAuth(ns))
+            {
+                if (auth is null)
+                {
+                    return RpcResponse.Error(401, $"store: signature required to store to namespace {ns}");
+                }
+
+                if (!verifier.WithinWindow(sigTimestamp, RequestVerifier.SignatureWindow))
+                {
+                    return RpcResponse.Error(406, "store signature timestamp too far from current time");
+                }
+
+                var required = Namespaces.IsPublicOutbox(ns) ? SubaccountFlags.Write | SubaccountFlags.Delete : SubaccountFlags.Write;
+                verifier.Verify("store signature verification failed", account, auth, SignedMessages.Store(ns, sigTimestamp), required);
+            }
+
+            var hash = MessageHash.Compute(account, ns, data);
+            var message = new StoredMessage(account, ns, hash, timestamp.Value, expiry, data);
+            var outcome = await store.StoreAsync(message, replaceNamespace: Namespaces.IsPublicOutbox(ns), cancellationToken).ConfigureAwait(false);
+            return outcome.Status == StoreStatus.StorageFull
+                ? reply.Build(SwarmReply.QueryFailure("storage full"))
+                : reply.Build(Receipt(hash, outcome), new JsonObject { ["hash"] = hash });
+        };
     }
 
     private JsonObject Receipt(string hash, StoreOutcome outcome)

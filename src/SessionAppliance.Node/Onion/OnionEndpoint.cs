@@ -94,7 +94,7 @@ public sealed partial class OnionEndpoint(
         }
 
         LogRelaying(hopNumber);
-        var layer = OnionPayload.Build(relay.Layer.Span, relay.EphemeralKey, relay.Cipher, hopNumber + 1);
+        var layer = new OnionLayerContent(relay.Layer, relay.EphemeralKey, relay.Cipher, hopNumber + 1);
         var answer = await peers.PostAsync(next, "/onion_req/v2", layer, options.Value.RelayTimeout, context.RequestAborted).ConfigureAwait(false);
         await WriteAsync(context, answer.Status, answer.ContentType, answer.Body).ConfigureAwait(false);
     }

@@ -31,12 +31,15 @@ public sealed class PeerHttpClient : IDisposable
     public sealed record PeerAnswer(int Status, string ContentType, byte[] Body);
 
     /// <summary>POSTs to a node; a timeout answers 504 "Request time out", a failure 502.</summary>
-    public async Task<PeerAnswer> PostAsync(Protocol.Swarm.ServiceNode node, string path, ReadOnlyMemory<byte> body, TimeSpan timeout, CancellationToken cancellationToken)
+    public Task<PeerAnswer> PostAsync(Protocol.Swarm.ServiceNode node, string path, ReadOnlyMemory<byte> body, TimeSpan timeout, CancellationToken cancellationToken) =>
+        PostAsync(node, path, new ReadOnlyMemoryContent(body), timeout, cancellationToken);
+
+    public async Task<PeerAnswer> PostAsync(Protocol.Swarm.ServiceNode node, string path, HttpContent content, TimeSpan timeout, CancellationToken cancellationToken)
     {
         var uri = new Uri($"https://{FormatHost(node.PublicIp)}:{node.HttpsPort}{path}");
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(timeout);
-        using var request = new HttpRequestMessage(HttpMethod.Post, uri) { Content = new ReadOnlyMemoryContent(body) };
+        using var request = new HttpRequestMessage(HttpMethod.Post, uri) { Content = content };
         try
         {
             using var response = await _http.SendAsync(request, deadline.Token).ConfigureAwait(false);

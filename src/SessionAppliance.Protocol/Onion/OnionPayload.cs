@@ -65,7 +65,11 @@ public sealed record OnionPayload(ReadOnlyMemory<byte> Ciphertext, byte[] Epheme
     }
 
     /// <summary>Serialises a layer for the next hop (or, on the client, for the guard).</summary>
-    public static byte[] Build(ReadOnlySpan<byte> ciphertext, ReadOnlySpan<byte> ephemeralKey, OnionCipher? cipher, int? hopNumber)
+    public static byte[] Build(ReadOnlySpan<byte> ciphertext, ReadOnlySpan<byte> ephemeralKey, OnionCipher? cipher, int? hopNumber) =>
+        LengthPrefixed.Join(ciphertext, Metadata(ephemeralKey, cipher, hopNumber));
+
+    /// <summary>The JSON that follows the ciphertext: ephemeral_key, and enc_type / hop_no when given.</summary>
+    public static byte[] Metadata(ReadOnlySpan<byte> ephemeralKey, OnionCipher? cipher, int? hopNumber)
     {
         using var json = new MemoryStream();
         using (var writer = new Utf8JsonWriter(json))
@@ -85,7 +89,7 @@ public sealed record OnionPayload(ReadOnlyMemory<byte> Ciphertext, byte[] Epheme
             writer.WriteEndObject();
         }
 
-        return LengthPrefixed.Join(ciphertext, json.GetBuffer().AsSpan(0, (int)json.Length));
+        return json.ToArray();
     }
 }
 

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Microsoft.Extensions.Options;
 using SessionAppliance.Node.Hosting;
 using SessionAppliance.Node.Rpc;
@@ -45,13 +46,16 @@ public sealed partial class OnionEndpoint(
             return;
         }
 
+        // Decrypt inside the request buffer: the body is the only payload-sized allocation of a hop.
+        var ciphertext = MemoryMarshal.AsMemory(payload.Ciphertext);
         if (keys.Derive(payload.Cipher, payload.EphemeralKey) is not { } key
-            || HopCrypto.Decrypt(key, payload.Ciphertext.Span) is not { } plaintext)
+            || HopCrypto.DecryptInPlace(key, ciphertext.Span) is not { } plaintextRange)
         {
             await HttpBody.WriteTextAsync(context, 400, "Invalid ciphertext").ConfigureAwait(false);
             return;
         }
 
+        var plaintext = ciphertext[plaintextRange];
         if (!OnionInstruction.TryParse(plaintext, out var instruction, out var instructionError))
         {
             await WriteSealedAsync(context, 400, OnionReply.Seal(System.Text.Encoding.UTF8.GetBytes(instructionError), key, base64: true)).ConfigureAwait(false);

@@ -31,6 +31,50 @@ public static class HopCrypto
         _ => DecryptCbc(key.Key, blob),
     };
 
+    /// <summary>
+    /// Decrypts inside <paramref name="blob"/> (AES-GCM and XChaCha20 allow exact in-place decryption) and
+    /// returns where the plaintext lies in it, or null when it does not authenticate. AES-CBC falls back to a copy.
+    /// </summary>
+    public static Range? DecryptInPlace(HopKey key, Span<byte> blob)
+    {
+        switch (key.Cipher)
+        {
+            case OnionCipher.AesGcm:
+                if (blob.Length < GcmNonceLength + GcmTagLength)
+                {
+                    return null;
+                }
+
+                var gcmText = blob[GcmNonceLength..^GcmTagLength];
+                using (var aes = new AesGcm(key.Key, GcmTagLength))
+                {
+                    try
+                    {
+                        aes.Decrypt(blob[..GcmNonceLength], gcmText, blob[^GcmTagLength..], gcmText);
+                    }
+                    catch (AuthenticationTagMismatchException)
+                    {
+                        return null;
+                    }
+                }
+
+                return GcmNonceLength..(blob.Length - GcmTagLength);
+            case OnionCipher.XChaCha20Poly1305:
+                return blob.Length >= XChaChaNonceLength + XChaChaTagLength
+                    && Crypto.SodiumAead.TryDecryptInPlace(blob[XChaChaNonceLength..], blob[..XChaChaNonceLength], key.Key)
+                    ? XChaChaNonceLength..(blob.Length - XChaChaTagLength)
+                    : null;
+            default:
+                if (DecryptCbc(key.Key, blob) is not { } plaintext)
+                {
+                    return null;
+                }
+
+                plaintext.CopyTo(blob);
+                return 0..plaintext.Length;
+        }
+    }
+
     private static byte[] EncryptGcm(byte[] key, ReadOnlySpan<byte> plaintext)
     {
         var blob = new byte[GcmNonceLength + plaintext.Length + GcmTagLength];

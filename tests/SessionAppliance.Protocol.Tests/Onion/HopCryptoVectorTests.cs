@@ -33,6 +33,37 @@ public class HopCryptoVectorTests
         Assert.Null(HopCrypto.Decrypt(key, Convert.FromHexString(blob)));
     }
 
+    [Theory]
+    [InlineData(OnionCipher.AesGcm, "1eb6ae1cd72f60999486365749bd5dc15cc0b6a2a44d7d063daa5e93722f0c025fd00306403b61", true)]
+    [InlineData(OnionCipher.XChaCha20Poly1305, "9e1a3abe60eff3ea5c23556cc7e225b6f94355315f7281f66ecf4dbb06e7899a52b863e03cde3b287d1638d765db75de02b032", true)]
+    [InlineData(OnionCipher.AesGcm, "1eb6ae1cd72f60999486365759bd5dc15cc0b6a2a44d7d063daa5e93722f0c025fd00306403b61", false)]
+    [InlineData(OnionCipher.XChaCha20Poly1305, "9e1a3abe60eff3ea5c23556cc7e225b6f94355315f7281f66ecf4dbb06e7899a52b863e03cde3b287d1638d765db75de02b033", false)]
+    [InlineData(OnionCipher.XChaCha20Poly1305, "9e1a", false)]
+    public void In_place_decryption_opens_the_reference_blobs_and_rejects_tampering(OnionCipher cipher, string blobHex, bool opens)
+    {
+        var key = new HopKeyDeriver(SecretB, B).Derive(cipher, A)!.Value;
+        var blob = Convert.FromHexString(blobHex);
+
+        var range = HopCrypto.DecryptInPlace(key, blob);
+
+        Assert.Equal(opens, range is not null);
+        if (opens)
+        {
+            Assert.Equal("Hello world", Encoding.ASCII.GetString(blob.AsSpan(range!.Value)));
+        }
+    }
+
+    [Fact]
+    public void In_place_aes_cbc_matches_the_copying_path()
+    {
+        var key = new HopKeyDeriver(SecretB, B).Derive(OnionCipher.AesCbc, A)!.Value;
+        var blob = HopCrypto.Encrypt(key, "legacy layer"u8);
+
+        var range = HopCrypto.DecryptInPlace(key, blob);
+
+        Assert.Equal("legacy layer", Encoding.ASCII.GetString(blob.AsSpan(range!.Value)));
+    }
+
     private static readonly byte[] ParserB = Convert.FromHexString("8388de69bc0d4b6196133233ad9a46ba0473474bc67718aad96a3a33c257f726");
     private static readonly byte[] ParserSecretB = Convert.FromHexString("2f4d1c0d28e137777ec0a316e9f4f763e3e66662a6c51994c6315c9ef34b6deb");
 

@@ -37,6 +37,6 @@ public static class NodeEndpoints
         app.MapGet("/health", context => context.Connection.LocalPort == healthPort && healthPort != 0
             ? HttpBody.WriteJsonAsync(context, 200, CanonicalJson.Serialize(health.Build()))
             : NotFoundAsync(context));
-        app.MapFallback(NotFoundAsync);
+        app.MapFallback("{*path}", NotFoundAsync);
     }
 }

@@ -24,10 +24,21 @@ public sealed partial class ClientRpcDispatcher
     /// <summary>Parses a request body and runs it.</summary>
     public async Task<RpcResponse> DispatchBodyAsync(ReadOnlyMemory<byte> body, bool fromSwarmPeer, CancellationToken cancellationToken)
     {
+        // Like the reference's parser: a leading BOM is skipped, ill-formed UTF-8 is not JSON.
+        if (body.Span.StartsWith("\uFEFF"u8))
+        {
+            body = body[3..];
+        }
+
+        if (!System.Text.Unicode.Utf8.IsValid(body.Span))
+        {
+            return RpcResponse.Error(400, "invalid json");
+        }
+
         JsonDocument document;
         try
         {
-            document = JsonDocument.Parse(body, new JsonDocumentOptions { MaxDepth = 16 });
+            document = JsonDocument.Parse(body, new JsonDocumentOptions { MaxDepth = 256 });
         }
         catch (JsonException)
         {
@@ -61,6 +72,16 @@ public sealed partial class ClientRpcDispatcher
         catch (RpcException error)
         {
             return RpcResponse.From(error);
+        }
+        catch (InvalidOperationException)
+        {
+            // A string holding an escaped lone surrogate cannot be read: not valid JSON text for the reference.
+            return RpcResponse.Error(400, "invalid json");
+        }
+        catch (Exception error) when (error is not OperationCanceledException)
+        {
+            LogRequestFailed(error, method);
+            return RpcResponse.Error(500, "request failed");
         }
 
         return await RunAsync(method, call, cancellationToken).ConfigureAwait(false);

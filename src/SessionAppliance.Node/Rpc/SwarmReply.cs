@@ -6,7 +6,7 @@ namespace SessionAppliance.Node.Rpc;
 
 /// <summary>
 /// Builds the reply of a state-changing ("recursive") method: per-node entries under "swarm" keyed by
-/// Ed25519 hex, the entry node's own entry carrying "t". The reference answers 200 even when entries failed
+/// Ed25519 hex (store's own entry also carries "t"). The reference answers 200 even when entries failed
 /// (its all-failed check looks at the wrong level), and clients read the entries, so we do the same.
 /// </summary>
 public sealed class SwarmReply(INetworkViewSource network, ResponseStamp stamp)
@@ -19,9 +19,14 @@ public sealed class SwarmReply(INetworkViewSource network, ResponseStamp stamp)
         ["reason"] = reason,
     };
 
-    public RpcResponse Build(JsonObject ownEntry, JsonObject? topLevel = null)
+    /// <param name="ownTime">Only store's own entry carries "t" in the reference.</param>
+    public RpcResponse Build(JsonObject ownEntry, JsonObject? topLevel = null, bool ownTime = false)
     {
-        ownEntry["t"] = stamp.NowMs;
+        if (ownTime)
+        {
+            ownEntry["t"] = stamp.NowMs;
+        }
+
         var body = topLevel ?? [];
         body["swarm"] = new JsonObject { [network.Current.Self.Ed25519Hex] = ownEntry };
         return RpcResponse.Ok(stamp.Stamp(body));

@@ -31,10 +31,23 @@ public readonly struct RpcParams(JsonElement element)
     {
         foreach (var (name, type) in fields.OrderBy(f => f.Name, StringComparer.Ordinal))
         {
-            if (Find(name) is { } value && !Fits(value, type))
+            if (Find(name) is not { } value)
+            {
+                continue;
+            }
+
+            if (!Fits(value, type))
             {
                 throw WrongType(name, Describe(type));
             }
+
+            // The reference checks these values while reading each field, before any other check.
+            _ = type switch
+            {
+                FieldType.Timestamp => OptionalTimestamp(name),
+                FieldType.Namespace or FieldType.NamespaceOrAll => Namespace(),
+                _ => null,
+            };
         }
     }
 
@@ -58,7 +71,7 @@ public readonly struct RpcParams(JsonElement element)
     public AccountId RequireAccount() => ParseAccount(RequireString("pubkey"), AccountId.LengthError);
 
     /// <summary>A 32-bit integer as the reference reads it (wider values are truncated).</summary>
-    public int? OptionalInt(string name) => Find(name) is { } value ? unchecked((int)value.GetInt64()) : null;
+    public int? OptionalInt(string name) => Find(name) is { } value ? unchecked((int)Wrapped(value)) : null;
 
     public bool OptionalBool(string name, bool fallback) => Find(name)?.GetBoolean() ?? fallback;
 
@@ -88,7 +101,7 @@ public readonly struct RpcParams(JsonElement element)
 
         if (value.ValueKind == JsonValueKind.Number)
         {
-            return value.GetInt64();
+            return Wrapped(value);
         }
 
         var styles = allowNegative ? NumberStyles.AllowLeadingSign : NumberStyles.None;
@@ -111,7 +124,7 @@ public readonly struct RpcParams(JsonElement element)
             return value.GetString() == "all" ? null : throw WrongType("namespace", Describe(FieldType.NamespaceOrAll));
         }
 
-        return value.TryGetInt64(out var number) && number is >= short.MinValue and <= short.MaxValue
+        return Wrapped(value) is var number && number is >= short.MinValue and <= short.MaxValue
             ? (short)number
             : throw RpcException.InvalidRequest("Invalid value given for 'namespace': value out of range");
     }
@@ -127,7 +140,7 @@ public readonly struct RpcParams(JsonElement element)
         : null;
 
     public IReadOnlyList<int>? OptionalIntList(string name) => Find(name) is { } value
-        ? value.ValueKind == JsonValueKind.Number ? [unchecked((int)value.GetInt64())] : [.. value.EnumerateArray().Select(e => unchecked((int)e.GetInt64()))]
+        ? value.ValueKind == JsonValueKind.Number ? [unchecked((int)Wrapped(value))] : [.. value.EnumerateArray().Select(e => unchecked((int)Wrapped(e)))]
         : null;
 
     public static RpcException Missing(string name) => RpcException.InvalidRequest($"Required field '{name}' missing");
@@ -169,6 +182,9 @@ public readonly struct RpcParams(JsonElement element)
 
     private static bool IsUnsigned(JsonElement value) =>
         value.ValueKind == JsonValueKind.Number && IsIntegerLiteral(value.GetRawText()) && value.TryGetUInt64(out _);
+
+    /// <summary>A 64-bit integer; unsigned values above INT64_MAX wrap negative, as the reference's C++ does.</summary>
+    private static long Wrapped(JsonElement value) => value.TryGetInt64(out var signed) ? signed : unchecked((long)value.GetUInt64());
 
     private static bool IsIntegerLiteral(string raw) => raw.AsSpan().IndexOfAny(".eE") < 0;
 

@@ -43,6 +43,7 @@ public class HttpSurfaceTests(NodeFixture fixture) : IClassFixture<NodeFixture>
     [InlineData("/")]
     [InlineData("/storage_rpc/v2")]
     [InlineData("/onion_req/v1")]
+    [InlineData("/favicon.ico")]
     public async Task Unknown_paths_answer_404_naming_method_and_path(string path)
     {
         var reply = await Node.Client.PostAsync(path, "{}");

@@ -82,7 +82,10 @@ public class CompositeTests(NodeFixture fixture) : IClassFixture<NodeFixture>
     [InlineData("ifelse")]
     public async Task Batches_cannot_nest(string nested)
     {
-        var requests = new JsonArray(Sub(nested, new JsonObject { ["requests"] = new JsonArray(Sub("info", [])) }));
+        var wellFormed = nested == "ifelse"
+            ? new JsonObject { ["if"] = new JsonObject { ["v_at_least"] = new JsonArray(1) }, ["then"] = Sub("info", []) }
+            : new JsonObject { ["requests"] = new JsonArray(Sub("info", [])) };
+        var requests = new JsonArray(Sub(nested, wellFormed));
 
         var reply = await Node.Client.CallAsync("batch", new JsonObject { ["requests"] = requests });
 

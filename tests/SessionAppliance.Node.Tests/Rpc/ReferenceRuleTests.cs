@@ -137,4 +137,76 @@ public class ReferenceRuleTests(NodeFixture fixture) : IClassFixture<NodeFixture
 
         Assert.Equal("invalid request: Invalid value given for 'max_count': expected integer", reply.Body);
     }
+
+    [Fact]
+    public async Task Only_store_puts_t_in_its_own_swarm_entry()
+    {
+        var session = new AccountSession(Node);
+        var hash = await session.StoreAsync(0, [1]);
+
+        var stored = await Node.Client.CallAsync("store", session.Requests.Store(0, [2], Node.NowMs, 60_000, sign: false));
+        var deleted = await Node.Client.CallAsync("delete", session.Requests.Delete([hash]));
+
+        Assert.NotNull(stored.Json["swarm"]![Node.Keys.Ed25519Hex]!["t"]);
+        Assert.Null(deleted.Json["swarm"]![Node.Keys.Ed25519Hex]!["t"]);
+    }
+
+    [Fact]
+    public async Task Value_errors_are_reported_in_field_order_before_auth_checks()
+    {
+        var reply = await Node.Client.CallAsync("delete_all", new JsonObject { ["pubkey"] = AccountKeys.NewSessionId().Account.Hex, ["namespace"] = "x" });
+
+        Assert.Equal("invalid request: Invalid value given for 'namespace': expected integer or \"all\"", reply.Body);
+    }
+
+    [Theory]
+    [InlineData("{\"method\":\"info\",\"params\":{\"x\":\"\\ud800\"},\"y\":\"\\ud800\"}", "info")]
+    [InlineData("{\"method\":\"retrieve\",\"params\":{\"pubkey\":\"\\ud800\"}}", "retrieve")]
+    public async Task Unreadable_strings_answer_invalid_json_or_succeed_never_an_empty_500(string body, string method)
+    {
+        var reply = await Node.Client.PostAsync("/storage_rpc/v1", body);
+
+        Assert.True(reply.Code is 200 or 400, $"{method}: {reply.Code} {reply.Body}");
+        Assert.NotEqual("", reply.Body);
+    }
+
+    [Fact]
+    public async Task Ill_formed_utf8_is_invalid_json()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/storage_rpc/v1") { Content = new ByteArrayContent([.. "{\"method\":\"info\",\"params\":{\"a\":\""u8, 0xC3, 0x28, .. "\"}}"u8]) };
+        using var response = await Node.Client.SendAsync(request);
+
+        Assert.Equal(400, (int)response.StatusCode);
+        Assert.Equal("invalid json", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task Max_count_beyond_int64_wraps_like_the_reference_instead_of_failing()
+    {
+        var session = new AccountSession(Node);
+        await session.StoreAsync(0, [1]);
+        var p = session.Requests.Retrieve(0, Node.NowMs);
+        var body = "{\"method\":\"retrieve\",\"params\":" + p.ToJsonString().Replace("\"timestamp\"", "\"max_count\":18446744073709551615,\"timestamp\"", StringComparison.Ordinal) + "}";
+
+        var reply = await Node.Client.PostAsync("/storage_rpc/v1", body);
+
+        Assert.Equal(200, reply.Code);
+        Assert.Empty(reply.Json["messages"]!.AsArray());
+    }
+
+    [Fact]
+    public async Task A_malformed_ifelse_branch_refuses_the_request_even_when_it_would_not_run()
+    {
+        var p = new JsonObject
+        {
+            ["if"] = new JsonObject { ["v_at_least"] = new JsonArray(2) },
+            ["then"] = new JsonObject { ["method"] = "info", ["params"] = new JsonObject() },
+            ["else"] = new JsonObject { ["method"] = "retrieve", ["params"] = new JsonObject() },
+        };
+
+        var reply = await Node.Client.CallAsync("ifelse", p);
+
+        Assert.Equal(400, reply.Code);
+        Assert.Equal("invalid request: Required field 'pubkey' missing", reply.Body);
+    }
 }

@@ -44,12 +44,14 @@ internal static class CompositeRequest
                 throw RpcException.InvalidRequest($"Invalid batch subrequest: invalid method \"{name}\"");
             }
 
+            // A nested request is parsed first, so its own parse error wins over the meta-request refusal.
+            var call = dispatcher.Prepare(name, parameters, context);
             if (MetaRequests.Contains(name))
             {
                 throw RpcException.InvalidRequest("Invalid batch subrequest: subrequests may not contain meta-requests");
             }
 
-            read.Add((name, dispatcher.Prepare(name, parameters, context)));
+            read.Add((name, call));
         }
 
         return read;

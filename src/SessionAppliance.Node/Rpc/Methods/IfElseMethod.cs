@@ -22,8 +22,8 @@ public sealed class IfElseMethod(INetworkViewSource network) : IClientMethod
 
         var height = network.Current.Height;
         var holds = Evaluate(new RpcParams(condition), height);
-        var then = ReadBranch(p, "then", context.Dispatcher);
-        var otherwise = ReadBranch(p, "else", context.Dispatcher);
+        var then = ReadBranch(p, "then", context);
+        var otherwise = ReadBranch(p, "else", context);
         if (then is null && otherwise is null)
         {
             throw RpcException.InvalidRequest("Invalid ifelse request: at least one of \"then\"/\"else\" required");
@@ -41,7 +41,7 @@ public sealed class IfElseMethod(INetworkViewSource network) : IClientMethod
             };
             if (chosen is { } branch)
             {
-                var response = await context.Dispatcher.DispatchAsync(branch.Method, branch.Params, context, cancellationToken).ConfigureAwait(false);
+                var response = await context.Dispatcher.RunAsync(branch.Method, branch.Call, cancellationToken).ConfigureAwait(false);
                 body["result"] = CompositeRequest.Result(response);
             }
 
@@ -49,8 +49,11 @@ public sealed class IfElseMethod(INetworkViewSource network) : IClientMethod
         };
     }
 
-    /// <summary>A present branch must be an object with a known method; params that are not an object count as {}.</summary>
-    private static (string Method, JsonElement Params)? ReadBranch(RpcParams p, string key, ClientRpcDispatcher dispatcher)
+    /// <summary>
+    /// A present branch must be an object with a known method, and is parsed now: a malformed branch refuses the
+    /// whole request even when it would not run. Params that are not an object count as {}.
+    /// </summary>
+    private static (string Method, RpcCall Call)? ReadBranch(RpcParams p, string key, RpcContext context)
     {
         if (!p.Element.TryGetProperty(key, out var branch))
         {
@@ -67,13 +70,15 @@ public sealed class IfElseMethod(INetworkViewSource network) : IClientMethod
             throw RpcException.InvalidRequest($"Invalid ifelse request: {key} must have method/params keys");
         }
 
+        var dispatcher = context.Dispatcher;
         if (!dispatcher.Knows(method.GetString()!))
         {
             // The reference names the branch, not the method, here.
             throw RpcException.InvalidRequest($"Invalid ifelse request method \"{key}\"");
         }
 
-        return (method.GetString()!, parameters.ValueKind == JsonValueKind.Object ? parameters : EmptyObject);
+        var name = method.GetString()!;
+        return (name, dispatcher.Prepare(name, parameters.ValueKind == JsonValueKind.Object ? parameters : EmptyObject, context));
     }
 
     private static readonly JsonElement EmptyObject = JsonDocument.Parse("{}").RootElement.Clone();

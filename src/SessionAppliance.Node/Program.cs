@@ -3,6 +3,13 @@ using SessionAppliance.Node.Hosting;
 
 try
 {
+    if (args.Contains("--check-config"))
+    {
+        NodeHost.CheckConfiguration(args.Where(a => a != "--check-config").ToArray());
+        Console.WriteLine("session-appliance-node: the configuration is valid");
+        return 0;
+    }
+
     var app = NodeHost.Build(args);
     await app.RunAsync();
     return 0;

@@ -46,6 +46,18 @@ public static partial class NodeHost
     }
 
     /// <summary>
+    /// Reads and validates the configuration exactly as <see cref="Build"/> would, without opening anything:
+    /// the image's first-boot import uses it to find which operator settings are bad.
+    /// </summary>
+    public static void CheckConfiguration(string[] args)
+    {
+        var configuration = new ConfigurationManager();
+        NodeConfiguration.Apply(configuration, args);
+        var options = configuration.GetSection(NodeOptions.Section).Get<NodeOptions>() ?? new NodeOptions();
+        ValidateAll(configuration, options);
+    }
+
+    /// <summary>
     /// Kestrel binds before the options pipeline validates, so every section is checked here first and all
     /// failures are reported together: an operator fixes the file once, not once per section.
     /// </summary>

@@ -3,9 +3,9 @@ using System.Globalization;
 namespace SessionAppliance.Bench;
 
 /// <summary>Command-line settings of the benchmark run.</summary>
-public sealed record BenchOptions(string Suite, int PreloadMessages, TimeSpan Duration, int Concurrency, int Accounts)
+public sealed record BenchOptions(string Suite, int PreloadMessages, TimeSpan Duration, int Concurrency, int Accounts, TimeSpan? CommitWindow = null)
 {
-    public const string Usage = "usage: session-appliance-bench [rpc|onion|all] [--messages N] [--seconds S] [--concurrency C] [--accounts A]";
+    public const string Usage = "usage: session-appliance-bench [rpc|onion|storage|all] [--messages N] [--seconds S] [--concurrency C] [--accounts A] [--window-ms W]";
 
     public static BenchOptions? Parse(string[] args)
     {
@@ -25,6 +25,7 @@ public sealed record BenchOptions(string Suite, int PreloadMessages, TimeSpan Du
                 "--seconds" => options with { Duration = TimeSpan.FromSeconds(value) },
                 "--concurrency" => options with { Concurrency = value },
                 "--accounts" => options with { Accounts = value },
+                "--window-ms" => options with { CommitWindow = TimeSpan.FromMilliseconds(value) },
                 _ => null,
             };
             if (options is null)

@@ -15,6 +15,9 @@ switch (options.Suite)
     case "onion":
         await OnionBenchmark.RunAsync(options);
         break;
+    case "storage":
+        await StorageBenchmark.RunAsync(options);
+        break;
     default:
         await RpcBenchmark.RunAsync(options);
         await OnionBenchmark.RunAsync(options);

@@ -6,7 +6,8 @@ namespace SessionAppliance.Node.Storage;
 /// <summary>
 /// The store's only writer. Callers queue write operations; the writer gathers what arrives within one
 /// commit window (or up to a batch limit) and commits it in a single LiteDB transaction, so a card sees one
-/// sequential flush per batch instead of one per message. An operation completes only after its commit.
+/// sequential flush per batch instead of one per message. An operation completes only after its batch is
+/// durable (<see cref="IHooks.AfterCommit"/>).
 /// </summary>
 internal sealed class GroupCommitWriter : IAsyncDisposable
 {
@@ -17,11 +18,12 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
     private readonly Channel<IWriteOperation> _queue;
     private readonly Task _loop;
 
-    private readonly Action<LiteDatabase> _beforeCommit;
+    private readonly IHooks _hooks;
+    private TaskCompletionSource _batchFull = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    public GroupCommitWriter(LiteDatabase database, StorageOptions options, TimeProvider time, Action<LiteDatabase> beforeCommit)
+    public GroupCommitWriter(LiteDatabase database, StorageOptions options, TimeProvider time, IHooks hooks)
     {
-        _beforeCommit = beforeCommit;
+        _hooks = hooks;
         _database = database;
         _window = options.CommitWindow;
         _maxBatch = options.MaxBatchOperations;
@@ -34,6 +36,15 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
         _loop = Task.Run(RunAsync);
     }
 
+    /// <summary>What the store does around each batch's transaction.</summary>
+    public interface IHooks
+    {
+        /// <summary>Runs after LiteDB's commit and before any operation completes: make the batch durable.</summary>
+        void AfterCommit();
+
+        void AfterRollback();
+    }
+
     /// <summary>Number of transactions committed since start; the benchmark reads it.</summary>
     public long Commits { get; private set; }
 
@@ -41,6 +52,11 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
     {
         var pending = new WriteOperation<T>(operation);
         await _queue.Writer.WriteAsync(pending, cancellationToken).ConfigureAwait(false);
+        if (_queue.Reader.Count >= _maxBatch)
+        {
+            _batchFull.TrySetResult();
+        }
+
         return await pending.Completion.ConfigureAwait(false);
     }
 
@@ -56,10 +72,13 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
         var reader = _queue.Reader;
         while (await reader.WaitToReadAsync().ConfigureAwait(false))
         {
+            // Gather for one window, or less if a full batch is already waiting.
             if (_window > TimeSpan.Zero && reader.Count < _maxBatch)
             {
-                await Task.Delay(_window, _time).ConfigureAwait(false);
+                await Task.WhenAny(Task.Delay(_window, _time), _batchFull.Task).ConfigureAwait(false);
             }
+
+            _batchFull = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
 
             while (batch.Count < _maxBatch && reader.TryRead(out var operation))
             {
@@ -99,13 +118,14 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
                 operation.Execute(_database);
             }
 
-            _beforeCommit(_database);
             _database.Commit();
+            _hooks.AfterCommit();
             Commits++;
         }
         catch (Exception error) when (error is LiteException or IOException or InvalidOperationException)
         {
             _database.Rollback();
+            _hooks.AfterRollback();
             foreach (var operation in operations)
             {
                 operation.Remember(error);

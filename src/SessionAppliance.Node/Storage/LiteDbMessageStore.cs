@@ -5,38 +5,49 @@ using SessionAppliance.Protocol.Rpc;
 namespace SessionAppliance.Node.Storage;
 
 /// <summary>
-/// The message store on LiteDB. Reads run on the caller's thread against committed data; every write goes
-/// through the <see cref="GroupCommitWriter"/>.
+/// The message store: an append-only LiteDB collection keyed by row id, with every lookup in a
+/// <see cref="MessageIndex"/> in memory. Reads run on the caller's thread against committed data; every write
+/// goes through the <see cref="GroupCommitWriter"/> and completes only after its batch is on the card.
 /// </summary>
 public sealed class LiteDbMessageStore : IMessageStore
 {
-    private readonly LiteDatabase _database;
+    private readonly StoreFile _file;
     private readonly ILiteCollection<BsonDocument> _messages;
     private readonly RevocationList _revocations;
+    private readonly MessageIndex _index = new();
     private readonly GroupCommitWriter _writer;
-    private readonly string _path;
     private readonly long _capacityBytes;
-    private readonly RowCounter _rowCounter;
+    private long _nextRow = 1;
 
-    public LiteDbMessageStore(string path, StorageOptions options, TimeProvider time)
+    public LiteDbMessageStore(string path, StorageOptions options, TimeProvider time, DiskWriteMeter? meter = null, IProgress<double>? loading = null)
     {
-        _path = path;
+        Meter = meter ?? new DiskWriteMeter();
         _capacityBytes = options.CapacityBytes;
-        _database = StoreFile.Open(path);
-        _messages = _database.GetCollection(MessageDocument.Collection);
-        _messages.EnsureIndex(MessageDocument.Key, unique: true);
-        _messages.EnsureIndex(MessageDocument.Expiry);
-        _revocations = new RevocationList(_database);
-        _rowCounter = new RowCounter(_database);
-        _writer = new GroupCommitWriter(_database, options, time, _rowCounter.Persist);
+        _file = StoreFile.Open(path, Meter);
+        try
+        {
+            _messages = _file.Database.GetCollection(MessageDocument.Collection);
+            _revocations = new RevocationList(_file.Database);
+            LoadIndex(loading);
+        }
+        catch (Exception error) when (error is LiteException or InvalidCastException or IndexOutOfRangeException or ArgumentException)
+        {
+            _file.Dispose();
+            throw DamagedStoreException.For(path, error);
+        }
+
+        _writer = new GroupCommitWriter(_file.Database, options, time, new CommitHooks(_file, _index));
     }
 
     /// <summary>Transactions committed so far (one per batch of writes).</summary>
     public long Commits => _writer.Commits;
 
+    /// <summary>What the store has asked the OS to write, and its syncs.</summary>
+    public DiskWriteMeter Meter { get; }
+
     public Task<StoreOutcome> StoreAsync(StoredMessage message, bool replaceNamespace, CancellationToken cancellationToken)
     {
-        if (StoreFile.SizeOf(_path) >= _capacityBytes)
+        if (_file.SizeBytes >= _capacityBytes)
         {
             return Task.FromResult(StoreOutcome.Full);
         }
@@ -46,16 +57,18 @@ public sealed class LiteDbMessageStore : IMessageStore
 
     public RetrievePage Retrieve(AccountId owner, short ns, string? lastHash, RetrieveLimits limits)
     {
-        var (first, last) = MessageKey.RangeOf(owner, ns);
-        if (lastHash is not null && FindByHash(lastHash) is { } previous && MessageKey.SameStream(previous[MessageDocument.Key].AsBinary, owner, ns))
+        var after = 0L;
+        if (lastHash is not null && FindByHash(lastHash) is { } previous
+            && MessageDocument.BelongsTo(previous, owner) && MessageDocument.NamespaceOf(previous) == ns)
         {
-            first = MessageKey.Of(owner, ns, MessageKey.RowIdOf(previous[MessageDocument.Key].AsBinary) + 1);
+            after = MessageDocument.RowOf(previous);
         }
 
         var messages = new List<StoredMessage>();
         long spent = 0;
         var fetchLimit = limits.MaxCount == int.MaxValue ? int.MaxValue : limits.MaxCount + 1;
-        foreach (var document in _messages.Find(Query.Between(MessageDocument.Key, first, last), 0, fetchLimit))
+        // A row the writer has indexed but not yet committed (or just deleted) reads as absent.
+        foreach (var document in ReadRows(_index.RowsOf(owner, ns, after, fetchLimit)))
         {
             var message = MessageDocument.ToMessage(document);
             spent += RetrieveLimits.CostOf(message.Hash.Length, message.Data.Length);
@@ -77,7 +90,7 @@ public sealed class LiteDbMessageStore : IMessageStore
         {
             if (FindByHash(hash) is { } document && MessageDocument.BelongsTo(document, owner))
             {
-                expiries[hash] = document[MessageDocument.Expiry].AsInt64;
+                expiries[hash] = MessageDocument.ExpiryOf(document);
             }
         }
 
@@ -90,8 +103,9 @@ public sealed class LiteDbMessageStore : IMessageStore
             var deleted = new List<string>();
             foreach (var hash in hashes.Distinct(StringComparer.Ordinal))
             {
-                if (FindByHash(hash) is { } document && MessageDocument.BelongsTo(document, owner) && _messages.Delete(hash))
+                if (FindByHash(hash) is { } document && MessageDocument.BelongsTo(document, owner))
                 {
+                    Delete(document);
                     deleted.Add(hash);
                 }
             }
@@ -117,7 +131,7 @@ public sealed class LiteDbMessageStore : IMessageStore
                     continue;
                 }
 
-                var current = document[MessageDocument.Expiry].AsInt64;
+                var current = MessageDocument.ExpiryOf(document);
                 var wanted = expiriesMs[i];
                 var allowed = mode switch
                 {
@@ -131,8 +145,7 @@ public sealed class LiteDbMessageStore : IMessageStore
                     continue;
                 }
 
-                document[MessageDocument.Expiry] = wanted;
-                _messages.Update(document);
+                SetExpiry(document, wanted);
                 updated[hashes[i]] = wanted;
             }
 
@@ -143,10 +156,9 @@ public sealed class LiteDbMessageStore : IMessageStore
         _writer.EnqueueAsync<IReadOnlyList<NamespacedHash>>(_ =>
         {
             var changed = new List<NamespacedHash>();
-            foreach (var document in OwnerDocuments(owner, ns).Where(d => d[MessageDocument.Expiry].AsInt64 > expiryMs).ToList())
+            foreach (var document in DocumentsOf(owner, ns).Where(d => MessageDocument.ExpiryOf(d) > expiryMs))
             {
-                document[MessageDocument.Expiry] = expiryMs;
-                _messages.Update(document);
+                SetExpiry(document, expiryMs);
                 changed.Add(MessageDocument.NamespacedHashOf(document));
             }
 
@@ -163,28 +175,71 @@ public sealed class LiteDbMessageStore : IMessageStore
 
     public IReadOnlyList<byte[]> RevokedTokens(AccountId owner) => _revocations.Of(owner);
 
+    /// <summary>Drops the expiry buckets that are due; rows an expire moved elsewhere are skipped.</summary>
     public Task<int> DeleteExpiredAsync(long nowMs, CancellationToken cancellationToken) =>
-        _writer.EnqueueAsync(_ => _messages.DeleteMany(Query.LTE(MessageDocument.Expiry, nowMs)), cancellationToken);
+        _writer.EnqueueAsync(_ =>
+        {
+            var deleted = 0;
+            foreach (var row in _index.TakeDueRows(nowMs))
+            {
+                if (_messages.FindById(row) is not { } document)
+                {
+                    continue;
+                }
 
-    public (long UsedBytes, long CapacityBytes) Usage() => (StoreFile.SizeOf(_path), _capacityBytes);
+                var expiry = MessageDocument.ExpiryOf(document);
+                if (expiry <= nowMs)
+                {
+                    Delete(document);
+                    deleted++;
+                }
+                else if (expiry / MessageIndex.BucketMs <= nowMs / MessageIndex.BucketMs)
+                {
+                    _index.Reschedule(row, expiry);
+                }
+            }
 
-    public StoreStatistics Statistics() => new(_messages.LongCount(), StoreFile.SizeOf(_path), _capacityBytes);
+            return deleted;
+        }, cancellationToken);
+
+    public (long UsedBytes, long CapacityBytes) Usage() => (_file.SizeBytes, _capacityBytes);
+
+    public StoreStatistics Statistics() => new(_index.Count, _file.SizeBytes, _capacityBytes);
 
     public async ValueTask DisposeAsync()
     {
         await _writer.DisposeAsync().ConfigureAwait(false);
-        _database.Dispose();
+        _file.Dispose();
+    }
+
+    private void LoadIndex(IProgress<double>? loading)
+    {
+        var total = Math.Max(1, _messages.LongCount());
+        long seen = 0;
+        foreach (var document in _messages.FindAll())
+        {
+            var row = MessageDocument.RowOf(document);
+            var hash = MessageDocument.HashOf(document);
+            _index.Add(hash, MessageDocument.OwnerOf(document), MessageDocument.NamespaceOf(document), row, MessageDocument.ExpiryOf(document), keyTaken: _index.CandidateRow(hash) is not null);
+            _nextRow = Math.Max(_nextRow, row + 1);
+            if (++seen % 10_000 == 0)
+            {
+                loading?.Report((double)seen / total);
+            }
+        }
+
+        _index.Commit();
+        loading?.Report(1);
     }
 
     private StoreOutcome Insert(StoredMessage message, bool replaceNamespace)
     {
         if (FindByHash(message.Hash) is { } existing)
         {
-            var expiry = existing[MessageDocument.Expiry].AsInt64;
+            var expiry = MessageDocument.ExpiryOf(existing);
             if (message.ExpiryMs > expiry)
             {
-                existing[MessageDocument.Expiry] = message.ExpiryMs;
-                _messages.Update(existing);
+                SetExpiry(existing, message.ExpiryMs);
                 expiry = message.ExpiryMs;
             }
 
@@ -193,33 +248,80 @@ public sealed class LiteDbMessageStore : IMessageStore
 
         if (replaceNamespace)
         {
-            var (first, last) = MessageKey.RangeOf(message.Owner, message.Namespace);
-            _messages.DeleteMany(Query.Between(MessageDocument.Key, first, last));
+            foreach (var document in DocumentsOf(message.Owner, message.Namespace))
+            {
+                Delete(document);
+            }
         }
 
-        _messages.Insert(MessageDocument.From(message, _rowCounter.Next()));
+        var row = _nextRow++;
+        var keyTaken = _index.CandidateRow(message.Hash) is not null;
+        _messages.Insert(MessageDocument.From(message, row));
+        _index.Add(message.Hash, message.Owner, message.Namespace, row, message.ExpiryMs, keyTaken);
         return new StoreOutcome(StoreStatus.Inserted, message.ExpiryMs);
+    }
+
+    private void Delete(BsonDocument document)
+    {
+        var row = MessageDocument.RowOf(document);
+        _messages.Delete(row);
+        _index.Remove(MessageDocument.HashOf(document), MessageDocument.OwnerOf(document), MessageDocument.NamespaceOf(document), row, MessageDocument.ExpiryOf(document));
+    }
+
+    private void SetExpiry(BsonDocument document, long expiryMs)
+    {
+        document[MessageDocument.Expiry] = expiryMs;
+        _messages.Update(document);
+        _index.Reschedule(MessageDocument.RowOf(document), expiryMs);
     }
 
     private Task<IReadOnlyList<NamespacedHash>> DeleteMatchingAsync(AccountId owner, short? ns, Func<BsonDocument, bool> matches, CancellationToken cancellationToken) =>
         _writer.EnqueueAsync<IReadOnlyList<NamespacedHash>>(_ =>
         {
             var deleted = new List<NamespacedHash>();
-            foreach (var document in OwnerDocuments(owner, ns).Where(matches).ToList())
+            foreach (var document in DocumentsOf(owner, ns).Where(matches))
             {
-                _messages.Delete(document[MessageDocument.Hash]);
+                Delete(document);
                 deleted.Add(MessageDocument.NamespacedHashOf(document));
             }
 
             return deleted;
         }, cancellationToken);
 
-    private IEnumerable<BsonDocument> OwnerDocuments(AccountId owner, short? ns)
+    private List<BsonDocument> DocumentsOf(AccountId owner, short? ns) => ReadRows(_index.RowsOfOwner(owner, ns));
+
+    /// <summary>
+    /// Reads rows in one query: LiteDB's per-query cost (planning, snapshot) is several times a document read,
+    /// so one parameterised IN (its parse is cached) beats a FindById per row. Results come back in row order.
+    /// </summary>
+    private List<BsonDocument> ReadRows(List<long> rows)
     {
-        var (first, last) = MessageKey.RangeOf(owner, ns);
-        return _messages.Find(Query.Between(MessageDocument.Key, first, last));
+        if (rows.Count == 0)
+        {
+            return [];
+        }
+
+        var ids = new BsonArray(rows.Select(row => new BsonValue(row)));
+        var documents = _messages.Find(BsonExpression.Create("_id IN @0", ids)).ToList();
+        documents.Sort((a, b) => MessageDocument.RowOf(a).CompareTo(MessageDocument.RowOf(b)));
+        return documents;
     }
 
-    /// <summary>The hash is the document id: a primary-key seek, far cheaper in LiteDB than a query on a field.</summary>
-    private BsonDocument? FindByHash(string hash) => _messages.FindById(hash);
+    /// <summary>The index names a candidate row; the document confirms it holds this very hash.</summary>
+    private BsonDocument? FindByHash(string hash) =>
+        _index.CandidateRow(hash) is { } row && _messages.FindById(row) is { } document && MessageDocument.HashOf(document) == hash
+            ? document
+            : null;
+
+    /// <summary>What the writer does around each batch: make it durable, then keep or undo the index changes.</summary>
+    private sealed class CommitHooks(StoreFile file, MessageIndex index) : GroupCommitWriter.IHooks
+    {
+        public void AfterCommit()
+        {
+            file.MakeCommitsDurable();
+            index.Commit();
+        }
+
+        public void AfterRollback() => index.Rollback();
+    }
 }

@@ -11,10 +11,13 @@ public sealed class StorageOptions
     /// <summary>Largest the store may grow, in bytes (spec §6: 3.5 GiB).</summary>
     public long CapacityBytes { get; set; } = 3_758_096_384;
 
-    /// <summary>How long the writer gathers writes before one commit.</summary>
-    public TimeSpan CommitWindow { get; set; } = TimeSpan.FromMilliseconds(5);
+    /// <summary>
+    /// How long the writer gathers writes before one commit (one fsync). 100 ms keeps fsyncs at or under one per
+    /// hundred stores at 1,000 stores/s (docs/benchmarks.md); a full batch commits at once.
+    /// </summary>
+    public TimeSpan CommitWindow { get; set; } = TimeSpan.FromMilliseconds(100);
 
-    public int MaxBatchOperations { get; set; } = 2_000;
+    public int MaxBatchOperations { get; set; } = 500;
 
     /// <summary>Writes waiting beyond this make callers wait (back-pressure), never an unbounded queue.</summary>
     public int MaxQueuedOperations { get; set; } = 20_000;

@@ -1,26 +1,77 @@
 using LiteDB;
+using LiteDB.Engine;
 
 namespace SessionAppliance.Node.Storage;
 
-/// <summary>Opening the LiteDB file and measuring it (data file plus its write-ahead log).</summary>
-internal static class StoreFile
+/// <summary>
+/// The LiteDB data file and its write-ahead log, opened exclusively (a second node on the same directory is
+/// refused) through metered streams, with one explicit sync per commit.
+/// </summary>
+internal sealed class StoreFile : IDisposable
 {
-    public static LiteDatabase Open(string path)
+    private readonly MeteredFileStream _data;
+    private readonly MeteredFileStream _log;
+    private readonly LogWriterBarrier _barrier;
+
+    private StoreFile(string path, MeteredFileStream data, MeteredFileStream log, LiteEngine engine)
     {
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-        var connection = new ConnectionString
-        {
-            Filename = path,
-            Connection = ConnectionType.Direct,
-        };
+        Path = path;
+        _data = data;
+        _log = log;
+        _barrier = new LogWriterBarrier(engine);
         // No reflection mapper is used: documents are built by hand, which keeps the node trimmable.
-        return new LiteDatabase(connection, new BsonMapper());
+        Database = new LiteDatabase(engine, new BsonMapper());
     }
 
-    public static long SizeOf(string path) => LengthOf(path) + LengthOf(LogPathOf(path));
+    public string Path { get; }
 
-    private static string LogPathOf(string path) =>
-        Path.Combine(Path.GetDirectoryName(path) ?? "", Path.GetFileNameWithoutExtension(path) + "-log" + Path.GetExtension(path));
+    public LiteDatabase Database { get; }
+
+    /// <summary>Bytes of the data file plus its log: what the store occupies on the card.</summary>
+    public long SizeBytes => LengthOf(Path) + LengthOf(LogPathOf(Path));
+
+    public static StoreFile Open(string path, DiskWriteMeter meter)
+    {
+        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path))!);
+        MeteredFileStream? data = null;
+        MeteredFileStream? log = null;
+        try
+        {
+            data = new MeteredFileStream(MeteredFileStream.OpenExclusive(path), meter, syncOnFlush: true);
+            log = new MeteredFileStream(MeteredFileStream.OpenExclusive(LogPathOf(path)), meter, syncOnFlush: false);
+            var engine = new LiteEngine(new EngineSettings { DataStream = data, LogStream = log });
+            return new StoreFile(path, data, log, engine);
+        }
+        catch (IOException error) when (error.HResult == 11 || error.Message.Contains("used by another process", StringComparison.Ordinal))
+        {
+            data?.Dispose();
+            log?.Dispose();
+            throw new IOException($"{path} is in use by another process (is a second node running on this data directory?)", error);
+        }
+        catch (Exception error) when (error is LiteException or InvalidCastException or IndexOutOfRangeException or ArgumentException)
+        {
+            data?.Dispose();
+            log?.Dispose();
+            throw DamagedStoreException.For(path, error);
+        }
+    }
+
+    public static string LogPathOf(string path) =>
+        System.IO.Path.Combine(System.IO.Path.GetDirectoryName(path) ?? "", System.IO.Path.GetFileNameWithoutExtension(path) + "-log" + System.IO.Path.GetExtension(path));
+
+    /// <summary>Makes every committed transaction durable: waits for LiteDB's log writer, then one fsync.</summary>
+    public void MakeCommitsDurable()
+    {
+        _barrier.WaitForQueuedPages();
+        _log.Sync();
+    }
+
+    public void Dispose()
+    {
+        Database.Dispose();
+        _data.Dispose();
+        _log.Dispose();
+    }
 
     private static long LengthOf(string path)
     {

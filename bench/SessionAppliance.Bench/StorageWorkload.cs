@@ -1,0 +1,53 @@
+using System.Security.Cryptography;
+using SessionAppliance.Node.Storage;
+using SessionAppliance.Protocol.Accounts;
+
+namespace SessionAppliance.Bench;
+
+/// <summary>
+/// 1 KB messages spread round-robin over accounts. Each message expires one millisecond after the one before
+/// it, so "expire the oldest n" is a single sweep time.
+/// </summary>
+internal sealed class StorageWorkload(int accountCount)
+{
+    private const long ExpiryBase = 1_900_000_000_000;
+
+    private readonly AccountId[] _accounts = [.. Enumerable.Range(0, accountCount).Select(_ => AccountId.FromBytes([0x05, .. RandomNumberGenerator.GetBytes(32)]))];
+    private readonly List<string>[] _hashes = [.. Enumerable.Range(0, accountCount).Select(_ => new List<string>())];
+    private readonly byte[] _data = RandomNumberGenerator.GetBytes(1024);
+    private long _sequence;
+    private long _expiredThrough;
+
+    public StoredMessage Next()
+    {
+        var sequence = Interlocked.Increment(ref _sequence) - 1;
+        var account = (int)(sequence % _accounts.Length);
+        var hash = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=');
+        if (sequence < 200_000)
+        {
+            lock (_hashes[account])
+            {
+                _hashes[account].Add(hash);
+            }
+        }
+
+        return new StoredMessage(_accounts[account], 0, hash, ExpiryBase - 1_000_000 + sequence, ExpiryBase + sequence, _data);
+    }
+
+    public List<StoredMessage> Next(int count) => [.. Enumerable.Range(0, count).Select(_ => Next())];
+
+    /// <summary>An account and one of its early hashes, so at least 20 messages follow it.</summary>
+    public (AccountId Owner, string LastHash) RetrieveTarget(int worker)
+    {
+        var account = Random.Shared.Next(_accounts.Length);
+        var hashes = _hashes[account];
+        return (_accounts[account], hashes[Random.Shared.Next(Math.Max(1, hashes.Count - 21))]);
+    }
+
+    /// <summary>The sweep time that expires the next <paramref name="count"/> oldest messages.</summary>
+    public long ExpiryOfOldest(long count)
+    {
+        _expiredThrough += Math.Max(0, count);
+        return ExpiryBase + _expiredThrough - 1;
+    }
+}

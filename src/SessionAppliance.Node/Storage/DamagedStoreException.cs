@@ -1,0 +1,14 @@
+namespace SessionAppliance.Node.Storage;
+
+/// <summary>
+/// The message file cannot be read. The node refuses to start rather than silently dropping what it holds;
+/// the message says how to move the file aside (the node then starts empty and its swarm refills it).
+/// </summary>
+public sealed class DamagedStoreException(string message, Exception inner) : IOException(message, inner)
+{
+    public static DamagedStoreException For(string path, Exception error) => new(
+        $"the message store {path} is damaged ({error.Message}). Nothing was changed. To start with an empty store " +
+        $"and let the swarm refill it, run: session-appliance-node --recover-store (it renames the damaged files to " +
+        $"*.damaged-<time> and keeps them for inspection)",
+        error);
+}

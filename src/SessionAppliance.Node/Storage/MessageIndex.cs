@@ -1,0 +1,252 @@
+using SessionAppliance.Protocol.Accounts;
+
+namespace SessionAppliance.Node.Storage;
+
+/// <summary>
+/// The store's lookups, kept in memory so that the card only ever sees appends: messages live in LiteDB under
+/// an increasing row id and nothing else is indexed on disk (every on-disk index over random keys would dirty a
+/// page per message). Rebuilt by one scan at start. About 45 bytes of RAM per message.
+/// Only the writer thread changes it; changes made inside a batch can be undone if the batch rolls back.
+/// </summary>
+internal sealed class MessageIndex
+{
+    /// <summary>Expiry bucket width: the sweep interval, so a sweep drops whole buckets.</summary>
+    public const long BucketMs = 10_000;
+
+    private readonly Lock _lock = new();
+    private readonly Dictionary<ulong, long> _rowByHashKey = [];
+    private readonly Dictionary<string, long> _rowByCollidingHash = new(StringComparer.Ordinal);
+    private readonly Dictionary<AccountId, Dictionary<short, List<long>>> _rowsByOwner = [];
+    private readonly SortedDictionary<long, List<long>> _rowsByExpiryBucket = [];
+    private readonly List<Action> _undo = [];
+
+    public long Count { get; private set; }
+
+    /// <summary>The row that may hold <paramref name="hash"/>; the caller confirms by reading it.</summary>
+    public long? CandidateRow(string hash)
+    {
+        lock (_lock)
+        {
+            if (_rowByCollidingHash.TryGetValue(hash, out var exact))
+            {
+                return exact;
+            }
+
+            return _rowByHashKey.TryGetValue(KeyOf(hash), out var row) ? row : null;
+        }
+    }
+
+    /// <summary>Adds a message; <paramref name="keyTaken"/> says its 64-bit hash key already names another message.</summary>
+    public void Add(string hash, AccountId owner, short ns, long row, long expiryMs, bool keyTaken)
+    {
+        lock (_lock)
+        {
+            if (keyTaken)
+            {
+                _rowByCollidingHash[hash] = row;
+            }
+            else
+            {
+                _rowByHashKey[KeyOf(hash)] = row;
+            }
+
+            StreamOf(owner, ns, create: true)!.Add(row);
+            AddToBucket(row, expiryMs);
+            Count++;
+            _undo.Add(() => RemoveUnlocked(hash, owner, ns, row));
+        }
+    }
+
+    public void Remove(string hash, AccountId owner, short ns, long row, long expiryMs)
+    {
+        lock (_lock)
+        {
+            var keyTaken = !_rowByHashKey.TryGetValue(KeyOf(hash), out var keyed) || keyed != row;
+            RemoveUnlocked(hash, owner, ns, row);
+            _undo.Add(() =>
+            {
+                AddUnlockedWithoutUndo(hash, owner, ns, row, expiryMs, keyTaken);
+            });
+        }
+    }
+
+    /// <summary>Files a row under its new expiry; the old bucket entry goes stale and the sweep skips it.</summary>
+    public void Reschedule(long row, long expiryMs)
+    {
+        lock (_lock)
+        {
+            AddToBucket(row, expiryMs);
+        }
+    }
+
+    /// <summary>Row ids of one stream in insertion order, after <paramref name="afterRow"/>, at most <paramref name="max"/>.</summary>
+    public List<long> RowsOf(AccountId owner, short ns, long afterRow, int max)
+    {
+        lock (_lock)
+        {
+            var rows = StreamOf(owner, ns, create: false);
+            if (rows is null)
+            {
+                return [];
+            }
+
+            var start = rows.BinarySearch(afterRow);
+            start = start >= 0 ? start + 1 : ~start;
+            return rows.GetRange(start, Math.Min(max, rows.Count - start));
+        }
+    }
+
+    /// <summary>Every row of an owner, in one namespace or all of them.</summary>
+    public List<long> RowsOfOwner(AccountId owner, short? ns)
+    {
+        lock (_lock)
+        {
+            if (!_rowsByOwner.TryGetValue(owner, out var streams))
+            {
+                return [];
+            }
+
+            if (ns is { } one)
+            {
+                return streams.TryGetValue(one, out var rows) ? [.. rows] : [];
+            }
+
+            return [.. streams.Values.SelectMany(r => r)];
+        }
+    }
+
+    /// <summary>Takes the rows filed in buckets that began at or before <paramref name="nowMs"/>.</summary>
+    public List<long> TakeDueRows(long nowMs)
+    {
+        lock (_lock)
+        {
+            var due = new List<long>();
+            while (_rowsByExpiryBucket.Count > 0)
+            {
+                var first = _rowsByExpiryBucket.First();
+                if (first.Key * BucketMs > nowMs)
+                {
+                    break;
+                }
+
+                due.AddRange(first.Value);
+                _rowsByExpiryBucket.Remove(first.Key);
+            }
+
+            _undo.Add(() => due.ForEach(row => AddToBucket(row, nowMs)));
+            return due;
+        }
+    }
+
+    /// <summary>The batch committed: its changes stay.</summary>
+    public void Commit()
+    {
+        lock (_lock)
+        {
+            _undo.Clear();
+        }
+    }
+
+    /// <summary>The batch rolled back: undo its changes, newest first.</summary>
+    public void Rollback()
+    {
+        lock (_lock)
+        {
+            for (var i = _undo.Count - 1; i >= 0; i--)
+            {
+                _undo[i]();
+            }
+
+            _undo.Clear();
+        }
+    }
+
+    /// <summary>FNV-1a over the hash text: cheap and stable; a collision only costs an exact-match entry.</summary>
+    public static ulong KeyOf(string hash)
+    {
+        var key = 14695981039346656037UL;
+        foreach (var c in hash)
+        {
+            key = (key ^ c) * 1099511628211UL;
+        }
+
+        return key;
+    }
+
+    private void AddUnlockedWithoutUndo(string hash, AccountId owner, short ns, long row, long expiryMs, bool keyTaken)
+    {
+        if (keyTaken)
+        {
+            _rowByCollidingHash[hash] = row;
+        }
+        else
+        {
+            _rowByHashKey[KeyOf(hash)] = row;
+        }
+
+        var rows = StreamOf(owner, ns, create: true)!;
+        var at = rows.BinarySearch(row);
+        rows.Insert(at >= 0 ? at : ~at, row);
+        AddToBucket(row, expiryMs);
+        Count++;
+    }
+
+    private void RemoveUnlocked(string hash, AccountId owner, short ns, long row)
+    {
+        if (!_rowByCollidingHash.Remove(hash) && _rowByHashKey.TryGetValue(KeyOf(hash), out var keyed) && keyed == row)
+        {
+            _rowByHashKey.Remove(KeyOf(hash));
+        }
+
+        if (_rowsByOwner.TryGetValue(owner, out var streams) && streams.TryGetValue(ns, out var rows))
+        {
+            var at = rows.BinarySearch(row);
+            if (at >= 0)
+            {
+                rows.RemoveAt(at);
+            }
+
+            if (rows.Count == 0)
+            {
+                streams.Remove(ns);
+                if (streams.Count == 0)
+                {
+                    _rowsByOwner.Remove(owner);
+                }
+            }
+        }
+
+        Count--;
+    }
+
+    private List<long>? StreamOf(AccountId owner, short ns, bool create)
+    {
+        if (!_rowsByOwner.TryGetValue(owner, out var streams))
+        {
+            if (!create)
+            {
+                return null;
+            }
+
+            _rowsByOwner[owner] = streams = [];
+        }
+
+        if (!streams.TryGetValue(ns, out var rows) && create)
+        {
+            streams[ns] = rows = [];
+        }
+
+        return rows;
+    }
+
+    private void AddToBucket(long row, long expiryMs)
+    {
+        var bucket = expiryMs / BucketMs;
+        if (!_rowsByExpiryBucket.TryGetValue(bucket, out var rows))
+        {
+            _rowsByExpiryBucket[bucket] = rows = [];
+        }
+
+        rows.Add(row);
+    }
+}

@@ -10,6 +10,15 @@ try
         return 0;
     }
 
+    if (args.Contains("--recover-store"))
+    {
+        var moved = NodeHost.RecoverStore(args.Where(a => a != "--recover-store").ToArray());
+        Console.WriteLine(moved.Count == 0
+            ? "session-appliance-node: there is no message store to move aside"
+            : "session-appliance-node: moved aside (kept for inspection): " + string.Join(", ", moved) + "; the node starts with an empty store");
+        return 0;
+    }
+
     var app = NodeHost.Build(args);
     await app.RunAsync();
     return 0;

@@ -7,7 +7,7 @@ namespace SessionAppliance.Node.Hosting;
 /// What the node tells the status service (LED) on its loopback health port: ready or not and why, and
 /// what degrades it. Later capabilities (reachability, bandwidth quota, SD wear) add their reasons here.
 /// </summary>
-public sealed class NodeHealthReport(NodeReadiness readiness, IMessageStore store)
+public sealed class NodeHealthReport(NodeReadiness readiness, IMessageStore store, WearAccounting wear)
 {
     public const double StorageNearlyFull = 0.9;
 
@@ -15,7 +15,11 @@ public sealed class NodeHealthReport(NodeReadiness readiness, IMessageStore stor
     {
         var degraded = new JsonArray();
         var (used, capacity) = store.Usage();
-        if (used >= capacity * StorageNearlyFull)
+        if (used >= capacity)
+        {
+            degraded.Add((JsonNode)$"storage full: new messages are refused ({used / (1024 * 1024)} of {capacity / (1024 * 1024)} MiB)");
+        }
+        else if (used >= capacity * StorageNearlyFull)
         {
             degraded.Add((JsonNode)$"storage nearly full ({100.0 * used / capacity:0}% of {capacity / (1024 * 1024)} MiB)");
         }
@@ -25,6 +29,12 @@ public sealed class NodeHealthReport(NodeReadiness readiness, IMessageStore stor
             ["ready"] = readiness.IsReady,
             ["not_ready"] = new JsonArray([.. readiness.ReasonList.Select(r => (JsonNode)r)]),
             ["degraded"] = degraded,
+            ["storage"] = new JsonObject
+            {
+                ["used_bytes"] = used,
+                ["capacity_bytes"] = capacity,
+                ["wear"] = wear.Report(),
+            },
         };
     }
 }

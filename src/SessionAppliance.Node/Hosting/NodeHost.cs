@@ -58,6 +58,29 @@ public static partial class NodeHost
     }
 
     /// <summary>
+    /// Moves a damaged message store aside (renamed <c>*.damaged-&lt;UTC time&gt;</c>, never deleted) so the node
+    /// can start with an empty one. Returns the files moved.
+    /// </summary>
+    public static IReadOnlyList<string> RecoverStore(string[] args)
+    {
+        var configuration = new ConfigurationManager();
+        NodeConfiguration.Apply(configuration, args);
+        var options = configuration.GetSection(NodeOptions.Section).Get<NodeOptions>() ?? new NodeOptions();
+        var storage = configuration.GetSection(StorageOptions.Section).Get<StorageOptions>() ?? new StorageOptions();
+        ValidateAll(configuration, options);
+        var store = Path.Combine(options.ResolveDataDirectory(), storage.FileName);
+        var suffix = ".damaged-" + DateTime.UtcNow.ToString("yyyyMMddTHHmmssZ", System.Globalization.CultureInfo.InvariantCulture);
+        var moved = new List<string>();
+        foreach (var file in new[] { store, StoreFile.LogPathOf(store) }.Where(File.Exists))
+        {
+            File.Move(file, file + suffix);
+            moved.Add(file + suffix);
+        }
+
+        return moved;
+    }
+
+    /// <summary>
     /// Kestrel binds before the options pipeline validates, so every section is checked here first and all
     /// failures are reported together: an operator fixes the file once, not once per section.
     /// </summary>

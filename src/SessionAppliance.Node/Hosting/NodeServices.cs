@@ -31,7 +31,8 @@ public static class NodeServices
         {
             var storage = sp.GetRequiredService<IOptions<StorageOptions>>().Value;
             var path = Path.Combine(sp.GetRequiredService<NodeOptions>().ResolveDataDirectory(), storage.FileName);
-            return new LiteDbMessageStore(path, storage, sp.GetRequiredService<TimeProvider>());
+            var logger = sp.GetRequiredService<ILoggerFactory>().CreateLogger("SessionAppliance.Node.Storage");
+            return new LiteDbMessageStore(path, storage, sp.GetRequiredService<TimeProvider>(), loading: new StoreLoadProgress(logger));
         });
         services.AddSingleton<INetworkViewSource>(sp => NetworkSource.Create(sp.GetRequiredService<NodeKeys>(), sp.GetRequiredService<NodeOptions>(), sp.GetRequiredService<IOptions<NetworkOptions>>().Value));
         services.AddSingleton<PeerHttpClient>();
@@ -42,6 +43,8 @@ public static class NodeServices
         services.AddSingleton<NodeHealthReport>();
         services.AddSingleton<ClientRateLimiter>();
         services.AddHostedService<ExpirySweeper>();
+        services.AddSingleton(sp => new WearAccounting(sp.GetRequiredService<IOptions<StorageOptions>>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddHostedService(sp => sp.GetRequiredService<WearAccounting>());
 
         services.AddSingleton<ResponseStamp>();
         services.AddSingleton<SwarmGuard>();

@@ -22,8 +22,8 @@ public sealed class LiteDbMessageStore : IMessageStore
     public LiteDbMessageStore(string path, StorageOptions options, TimeProvider time, DiskWriteMeter? meter = null, IProgress<double>? loading = null)
     {
         Meter = meter ?? new DiskWriteMeter();
-        _capacityBytes = options.CapacityBytes;
         _file = StoreFile.Open(path, Meter);
+        _capacityBytes = StorageCapacity.Resolve(options.CapacityBytes, path, _file.SizeBytes);
         try
         {
             _messages = _file.Database.GetCollection(MessageDocument.Collection);

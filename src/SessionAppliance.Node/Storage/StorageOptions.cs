@@ -8,8 +8,14 @@ public sealed class StorageOptions
     /// <summary>File name of the message database inside the node's data directory.</summary>
     public string FileName { get; set; } = "messages.db";
 
-    /// <summary>Largest the store may grow, in bytes (spec §6: 3.5 GiB).</summary>
-    public long CapacityBytes { get; set; } = 3_758_096_384;
+    /// <summary>
+    /// Largest the store may grow, in bytes; 0 (default) means 3.5 GiB (spec §6) or half the space available to
+    /// the store, whichever is smaller.
+    /// </summary>
+    public long CapacityBytes { get; set; }
+
+    /// <summary>The card's rated endurance in terabytes written, for the projected lifetime in health.</summary>
+    public double CardEnduranceTbw { get; set; } = 10;
 
     /// <summary>
     /// How long the writer gathers writes before one commit (one fsync). 100 ms keeps fsyncs at or under one per

@@ -13,9 +13,14 @@ public sealed class StorageOptionsValidator : IValidateOptions<StorageOptions>
             failures.Add($"Storage:FileName '{options.FileName}' must be a plain file name such as messages.db");
         }
 
-        if (options.CapacityBytes < 1 << 20)
+        if (options.CapacityBytes != 0 && options.CapacityBytes < 1 << 20)
         {
-            failures.Add($"Storage:CapacityBytes {options.CapacityBytes} is below 1048576 (1 MiB); the default is 3758096384 (3.5 GiB)");
+            failures.Add($"Storage:CapacityBytes {options.CapacityBytes} is below 1048576 (1 MiB); use 0 for the default (3.5 GiB or half the free space, whichever is smaller)");
+        }
+
+        if (!(options.CardEnduranceTbw > 0 && options.CardEnduranceTbw < 100_000))
+        {
+            failures.Add($"Storage:CardEnduranceTbw {options.CardEnduranceTbw} must be a positive number of terabytes written, e.g. 10 for a common 32 GB card");
         }
 
         if (options.CommitWindow < TimeSpan.Zero || options.CommitWindow > TimeSpan.FromSeconds(1))

@@ -7,7 +7,7 @@ namespace SessionAppliance.Node.Hosting;
 /// What the node tells the status service (LED) on its loopback health port: ready or not and why, and
 /// what degrades it. Later capabilities (reachability, bandwidth quota, SD wear) add their reasons here.
 /// </summary>
-public sealed class NodeHealthReport(NodeReadiness readiness, IMessageStore store, WearAccounting wear)
+public sealed class NodeHealthReport(NodeReadiness readiness, IMessageStore store, WearAccounting wear, Bandwidth.BandwidthGovernor bandwidth)
 {
     public const double StorageNearlyFull = 0.9;
 
@@ -24,11 +24,17 @@ public sealed class NodeHealthReport(NodeReadiness readiness, IMessageStore stor
             degraded.Add((JsonNode)$"storage nearly full ({100.0 * used / capacity:0}% of {capacity / (1024 * 1024)} MiB)");
         }
 
+        if (bandwidth.Refusal(Bandwidth.TrafficClass.Onion) is { } shed)
+        {
+            degraded.Add((JsonNode)shed);
+        }
+
         return new JsonObject
         {
             ["ready"] = readiness.IsReady,
             ["not_ready"] = new JsonArray([.. readiness.ReasonList.Select(r => (JsonNode)r)]),
             ["degraded"] = degraded,
+            ["bandwidth"] = bandwidth.Status(),
             ["storage"] = new JsonObject
             {
                 ["used_bytes"] = used,

@@ -1,3 +1,4 @@
+using SessionAppliance.Node.Bandwidth;
 using System.Net;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
@@ -31,6 +32,14 @@ public static partial class NodeHost
             kestrel.Listen(listen, options.HttpsPort, endpoint =>
             {
                 endpoint.Protocols = HttpProtocols.Http1;
+
+                // Before TLS, so handshakes and record overhead count against the limits too.
+                var governor = kestrel.ApplicationServices.GetRequiredService<BandwidthGovernor>();
+                if (governor.Limits)
+                {
+                    endpoint.Use(next => GovernedConnection.Wrap(next, governor));
+                }
+
                 endpoint.UseHttps(certificate);
             });
             if (options.HealthPort != 0)
@@ -88,11 +97,13 @@ public static partial class NodeHost
     {
         var storage = configuration.GetSection(StorageOptions.Section).Get<StorageOptions>() ?? new StorageOptions();
         var network = configuration.GetSection(NetworkOptions.Section).Get<NetworkOptions>() ?? new NetworkOptions();
+        var bandwidth = configuration.GetSection(BandwidthOptions.Section).Get<BandwidthOptions>() ?? new BandwidthOptions();
         var failures = new[]
         {
             new NodeOptionsValidator().Validate(null, options),
             new StorageOptionsValidator().Validate(null, storage),
             new NetworkOptionsValidator().Validate(null, network),
+            new BandwidthOptionsValidator(TimeProvider.System).Validate(null, bandwidth),
         }.Where(r => r.Failed).SelectMany(r => r.Failures ?? []).ToList();
         if (failures.Count > 0)
         {

@@ -1,3 +1,4 @@
+using SessionAppliance.Node.Bandwidth;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using SessionAppliance.Node.Identity;
@@ -43,6 +44,18 @@ public static class NodeServices
         services.AddSingleton<NodeHealthReport>();
         services.AddSingleton<ClientRateLimiter>();
         services.AddHostedService<ExpirySweeper>();
+        services.AddOptions<BandwidthOptions>().Bind(configuration.GetSection(BandwidthOptions.Section));
+        services.AddSingleton(sp =>
+        {
+            var counters = Path.Combine(sp.GetRequiredService<NodeOptions>().ResolveDataDirectory(), BandwidthCounterStore.FileName);
+            var plan = BandwidthPlan.From(sp.GetRequiredService<IOptions<BandwidthOptions>>().Value);
+            return new BandwidthGovernor(plan, sp.GetRequiredService<TimeProvider>(), BandwidthCounterStore.Load(counters));
+        });
+        services.AddHostedService(sp => new BandwidthCounterStore(
+            Path.Combine(sp.GetRequiredService<NodeOptions>().ResolveDataDirectory(), BandwidthCounterStore.FileName),
+            sp.GetRequiredService<BandwidthGovernor>(),
+            sp.GetRequiredService<IOptions<BandwidthOptions>>(),
+            sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => new WearAccounting(sp.GetRequiredService<IOptions<StorageOptions>>(), sp.GetRequiredService<TimeProvider>()));
         services.AddHostedService(sp => sp.GetRequiredService<WearAccounting>());
 

@@ -1,3 +1,4 @@
+using SessionAppliance.Node.Bandwidth;
 using System.Runtime.InteropServices;
 using Microsoft.Extensions.Options;
 using SessionAppliance.Node.Hosting;
@@ -19,6 +20,7 @@ public sealed partial class OnionEndpoint(
     PeerHttpClient peers,
     ProxyForwarder proxy,
     NodeReadiness readiness,
+    BandwidthGovernor bandwidth,
     IOptions<OnionOptions> options,
     ILogger<OnionEndpoint> logger)
 {
@@ -30,6 +32,12 @@ public sealed partial class OnionEndpoint(
         if (!readiness.IsReady)
         {
             await HttpBody.WriteTextAsync(context, 503, "Snode not ready: " + network.Current.Self.Ed25519Hex).ConfigureAwait(false);
+            return;
+        }
+
+        if (bandwidth.Refusal(TrafficClass.Onion) is { } refusal)
+        {
+            await HttpBody.WriteTextAsync(context, 503, refusal).ConfigureAwait(false);
             return;
         }
 
@@ -68,7 +76,9 @@ public sealed partial class OnionEndpoint(
                 await AnswerAsDestinationAsync(context, final, key).ConfigureAwait(false);
                 break;
             case OnionInstruction.Proxy external:
-                var answer = await proxy.ForwardAsync(external, context.RequestAborted).ConfigureAwait(false);
+                var answer = bandwidth.Refusal(TrafficClass.Proxy) is { } shed
+                    ? new ProxyForwarder.ProxyAnswer(503, "text/plain", System.Text.Encoding.UTF8.GetBytes(shed))
+                    : await proxy.ForwardAsync(external, context.RequestAborted).ConfigureAwait(false);
                 await WriteAsync(context, answer.Status, answer.ContentType, answer.Body).ConfigureAwait(false);
                 break;
             case OnionInstruction.Relay relay:

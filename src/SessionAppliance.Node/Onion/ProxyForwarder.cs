@@ -15,13 +15,13 @@ public sealed partial class ProxyForwarder : IDisposable
     private readonly OnionOptions _options;
     private readonly ILogger<ProxyForwarder> _logger;
 
-    public ProxyForwarder(IOptions<OnionOptions> options, ILogger<ProxyForwarder> logger)
+    public ProxyForwarder(IOptions<OnionOptions> options, ILogger<ProxyForwarder> logger, Bandwidth.BandwidthGovernor bandwidth)
     {
         _options = options.Value;
         _logger = logger;
         var handler = new SocketsHttpHandler
         {
-            ConnectCallback = ConnectToPublicAddressAsync,
+            ConnectCallback = async (context, cancellationToken) => new Bandwidth.GovernedStream(await ConnectToPublicAddressAsync(context, cancellationToken).ConfigureAwait(false), bandwidth),
             AllowAutoRedirect = false,
             UseProxy = false,
             PooledConnectionLifetime = TimeSpan.FromMinutes(2),

@@ -1,3 +1,4 @@
+using SessionAppliance.Node.Bandwidth;
 using System.Net;
 using SessionAppliance.Node.Hosting;
 using SessionAppliance.Protocol.Rpc;
@@ -8,7 +9,7 @@ namespace SessionAppliance.Node.Rpc;
 /// <c>POST /storage_rpc/v1</c> (spec §2): readiness gate, IPv4 only, per-IP rate limit, no long polling, body
 /// cap, then the client RPC. JSON answers are application/json, everything else text/plain.
 /// </summary>
-public sealed class StorageRpcEndpoint(ClientRpcDispatcher dispatcher, ClientRateLimiter rateLimiter, NodeReadiness readiness)
+public sealed class StorageRpcEndpoint(ClientRpcDispatcher dispatcher, ClientRateLimiter rateLimiter, NodeReadiness readiness, BandwidthGovernor bandwidth)
 {
     /// <summary>Checks in the reference's order: readiness, IPv4, rate limit, long polling, body size.</summary>
     public async Task HandleAsync(HttpContext context)
@@ -17,6 +18,12 @@ public sealed class StorageRpcEndpoint(ClientRpcDispatcher dispatcher, ClientRat
         if (!readiness.IsReady)
         {
             await HttpBody.WriteTextAsync(context, 503, "Service node is not ready: " + readiness.Reasons + "\n").ConfigureAwait(false);
+            return;
+        }
+
+        if (bandwidth.Refusal(TrafficClass.Client) is { } refusal)
+        {
+            await HttpBody.WriteTextAsync(context, 503, refusal).ConfigureAwait(false);
             return;
         }
 

@@ -10,7 +10,7 @@ public sealed class PeerHttpClient : IDisposable
 {
     private readonly HttpClient _http;
 
-    public PeerHttpClient()
+    public PeerHttpClient(Bandwidth.BandwidthGovernor bandwidth)
     {
         var handler = new SocketsHttpHandler
         {
@@ -22,6 +22,20 @@ public sealed class PeerHttpClient : IDisposable
 
             // Under a burst, waiting for a pooled connection is cheaper than a TLS handshake storm.
             MaxConnectionsPerServer = MaxConnectionsPerPeer,
+            ConnectCallback = async (context, cancellationToken) =>
+            {
+                var socket = new System.Net.Sockets.Socket(System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp) { NoDelay = true };
+                try
+                {
+                    await socket.ConnectAsync(context.DnsEndPoint, cancellationToken).ConfigureAwait(false);
+                    return new Bandwidth.GovernedStream(new System.Net.Sockets.NetworkStream(socket, ownsSocket: true), bandwidth);
+                }
+                catch
+                {
+                    socket.Dispose();
+                    throw;
+                }
+            },
         };
         _http = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
     }

@@ -1,0 +1,143 @@
+using Microsoft.Extensions.Time.Testing;
+using SessionAppliance.Node.Bandwidth;
+
+namespace SessionAppliance.Node.Tests.Bandwidth;
+
+/// <summary>The governor on a simulated clock: whole months, schedules, restarts and shedding by class.</summary>
+public sealed class BandwidthGovernorTests
+{
+    private const long Quota = 50_000_000_000;
+    private static readonly DateTimeOffset MonthStart = new(2026, 11, 1, 0, 0, 0, TimeSpan.Zero);
+
+    [Theory]
+    [InlineData(QuotaPolicy.Pace)]
+    [InlineData(QuotaPolicy.Hibernate)]
+    public void A_month_of_saturating_traffic_stays_within_one_percent_of_the_quota(QuotaPolicy policy)
+    {
+        var clock = Clock(MonthStart);
+        var governor = new BandwidthGovernor(Plan(new BandwidthOptions { EgressRate = "10 MB/s", IngressRate = "10 MB/s", MonthlyQuota = "50 GB", Policy = policy }), clock);
+        var (total, lastDay) = Saturate(governor, clock, until: MonthStart.AddMonths(1));
+
+        Assert.InRange(total, Quota * 0.9, Quota * 1.01);
+        if (policy == QuotaPolicy.Pace)
+        {
+            Assert.True(lastDay > 0, "pace must still serve traffic on the last day of the period");
+        }
+    }
+
+    [Fact]
+    public void Under_hibernate_relaying_is_refused_once_the_reserve_is_reached_but_storage_is_served()
+    {
+        var clock = Clock(MonthStart);
+        var governor = new BandwidthGovernor(Plan(new BandwidthOptions { MonthlyQuota = "50 GB", Policy = QuotaPolicy.Hibernate }), clock);
+        governor.Reserve(Direction.Egress, (long)(Quota * 0.995));
+
+        Assert.NotNull(governor.Refusal(TrafficClass.Onion));
+        Assert.NotNull(governor.Refusal(TrafficClass.Proxy));
+        Assert.Null(governor.Refusal(TrafficClass.Client));
+        Assert.StartsWith("hibernate", governor.EffectiveRate(Direction.Egress).Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_schedule_switches_at_the_configured_minute()
+    {
+        var clock = Clock(new DateTimeOffset(2026, 11, 23, 17, 59, 0, TimeSpan.Zero));
+        var options = new BandwidthOptions { EgressRate = "10 MB/s", Schedule = [new ScheduleWindow { From = "18:00", To = "23:00", Rate = "1 MB/s" }] };
+        var governor = new BandwidthGovernor(Plan(options), clock);
+
+        Assert.Equal(10_000_000, governor.EffectiveRate(Direction.Egress).Rate);
+        clock.Advance(TimeSpan.FromMinutes(1));
+        Assert.Equal(1_000_000, governor.EffectiveRate(Direction.Egress).Rate);
+        clock.Advance(TimeSpan.FromMinutes(299));
+        Assert.Equal(1_000_000, governor.EffectiveRate(Direction.Egress).Rate);
+        clock.Advance(TimeSpan.FromMinutes(1));
+        Assert.Equal(10_000_000, governor.EffectiveRate(Direction.Egress).Rate);
+    }
+
+    [Fact]
+    public void Counters_survive_a_restart_and_a_power_cut_counts_one_interval_at_full_rate()
+    {
+        var directory = Directory.CreateTempSubdirectory("sa-bandwidth-").FullName;
+        var path = Path.Combine(directory, BandwidthCounterStore.FileName);
+        var clock = Clock(MonthStart.AddDays(3));
+        var options = new BandwidthOptions { EgressRate = "1 MB/s", MonthlyQuota = "50 GB" };
+        var first = new BandwidthGovernor(Plan(options), clock);
+        first.Reserve(Direction.Egress, 123_456_789);
+        first.Reserve(Direction.Ingress, 1_000);
+        var store = new BandwidthCounterStore(path, first, Microsoft.Extensions.Options.Options.Create(options), clock);
+
+        store.Save(clean: true);
+        var afterShutdown = new BandwidthGovernor(Plan(options), clock, BandwidthCounterStore.Load(path));
+        store.Save(clean: false);
+        var afterPowerCut = new BandwidthGovernor(Plan(options), clock, BandwidthCounterStore.Load(path));
+
+        Assert.Equal(123_456_789, afterShutdown.Snapshot(clean: false).EgressBytes);
+        Assert.Equal(1_000, afterShutdown.Snapshot(clean: false).IngressBytes);
+        Assert.Equal(123_456_789 + 60_000_000, afterPowerCut.Snapshot(clean: false).EgressBytes);
+        Directory.Delete(directory, recursive: true);
+    }
+
+    [Fact]
+    public void Counters_from_an_earlier_period_are_not_carried_over()
+    {
+        var clock = Clock(MonthStart.AddDays(3));
+        var saved = new BandwidthCounters(new DateTime(2026, 10, 1), 5, 5, CleanShutdown: true);
+
+        var governor = new BandwidthGovernor(Plan(new BandwidthOptions { MonthlyQuota = "50 GB" }), clock, saved);
+
+        Assert.Equal(0, governor.Snapshot(clean: true).EgressBytes);
+    }
+
+    [Fact]
+    public void A_saturated_uplink_sheds_proxying_before_onion_before_clients()
+    {
+        var clock = Clock(MonthStart);
+        var governor = new BandwidthGovernor(Plan(new BandwidthOptions { EgressRate = "1 MB/s", Burst = "1 MB" }), clock);
+
+        governor.Reserve(Direction.Egress, 2_000_000);
+        Assert.NotNull(governor.Refusal(TrafficClass.Proxy));
+        Assert.Null(governor.Refusal(TrafficClass.Onion));
+
+        governor.Reserve(Direction.Egress, 2_000_000);
+        Assert.NotNull(governor.Refusal(TrafficClass.Onion));
+        Assert.Null(governor.Refusal(TrafficClass.Client));
+        Assert.Contains("onion", governor.Refusal(TrafficClass.Onion), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_period_starts_on_the_configured_day()
+    {
+        var plan = Plan(new BandwidthOptions { PeriodStartDay = 15 });
+
+        Assert.Equal((new DateTime(2026, 11, 15), new DateTime(2026, 12, 15)), plan.PeriodOf(new DateTime(2026, 11, 23)));
+        Assert.Equal((new DateTime(2026, 10, 15), new DateTime(2026, 11, 15)), plan.PeriodOf(new DateTime(2026, 11, 2)));
+    }
+
+    /// <summary>A sender that always has more to send, in 1 MB chunks, waiting as long as the governor says.</summary>
+    private static (long Total, long LastDay) Saturate(BandwidthGovernor governor, FakeTimeProvider clock, DateTimeOffset until)
+    {
+        long total = 0, lastDay = 0;
+        while (clock.GetUtcNow() < until)
+        {
+            var wait = governor.Reserve(Direction.Egress, 1_000_000);
+            total += 1_000_000;
+            if (clock.GetUtcNow() >= until.AddDays(-1))
+            {
+                lastDay += 1_000_000;
+            }
+
+            clock.Advance(wait > TimeSpan.Zero ? wait : TimeSpan.FromMilliseconds(100));
+        }
+
+        return (total, lastDay);
+    }
+
+    private static FakeTimeProvider Clock(DateTimeOffset start)
+    {
+        var clock = new FakeTimeProvider(start);
+        clock.SetLocalTimeZone(TimeZoneInfo.Utc);
+        return clock;
+    }
+
+    private static BandwidthPlan Plan(BandwidthOptions options) => BandwidthPlan.From(options);
+}

@@ -18,6 +18,10 @@ public sealed class BandwidthGovernor
     private readonly TimeProvider _time;
     private readonly Lock _lock = new();
     private readonly double[] _tokens = new double[2];
+
+    // Effective rates as of the last refill: sockets call Reserve on every read and write, so the schedule and
+    // quota arithmetic runs once per refill rather than several times per call.
+    private readonly double[] _rates = new double[2];
     private readonly long[] _used = new long[2];
     private long _lastRefill;
     private DateTime _periodStart;
@@ -37,8 +41,11 @@ public sealed class BandwidthGovernor
             _used[1] = saved.EgressBytes + lost * (plan.EgressRate ?? 0);
         }
 
-        _tokens[0] = BurstOf(Direction.Ingress);
-        _tokens[1] = BurstOf(Direction.Egress);
+        for (var d = 0; d < 2; d++)
+        {
+            _rates[d] = EffectiveRate((Direction)d).Rate;
+            _tokens[d] = BurstOf(_rates[d]);
+        }
     }
 
     public bool Limits => _plan.IngressRate is not null || _plan.EgressRate is not null || _plan.Quota is not null || _plan.Schedule.Count > 0;
@@ -57,7 +64,7 @@ public sealed class BandwidthGovernor
                 return TimeSpan.Zero;
             }
 
-            var rate = EffectiveRate(direction).Rate;
+            var rate = _rates[d];
             return rate <= 0 ? TimeSpan.FromSeconds(1) : TimeSpan.FromSeconds(-_tokens[d] / rate);
         }
     }
@@ -91,8 +98,7 @@ public sealed class BandwidthGovernor
                 return $"bandwidth quota nearly used: relaying paused until {_periodEnd:yyyy-MM-dd HH:mm}";
             }
 
-            var rate = EffectiveRate(Direction.Egress).Rate;
-            var backlog = _tokens[1] < 0 ? -_tokens[1] / Math.Max(rate, 1) : 0;
+            var backlog = _tokens[1] < 0 ? -_tokens[1] / Math.Max(_rates[1], 1) : 0;
             return backlog > MaxWait[(int)traffic].TotalSeconds
                 ? $"bandwidth limit: {traffic.ToString().ToLowerInvariant()} traffic is shed first while the node's uplink is saturated"
                 : null;
@@ -190,9 +196,8 @@ public sealed class BandwidthGovernor
         _ => _used[0] + _used[1],
     };
 
-    private double BurstOf(Direction direction)
+    private double BurstOf(double rate)
     {
-        var rate = EffectiveRate(direction).Rate;
         var burst = _plan.Burst ?? (double.IsPositiveInfinity(rate) ? double.PositiveInfinity : Math.Max(rate, 16_384));
         return Math.Min(burst, double.IsPositiveInfinity(rate) ? double.PositiveInfinity : Math.Max(rate, 16_384) * 8);
     }
@@ -210,8 +215,8 @@ public sealed class BandwidthGovernor
         _lastRefill = _time.GetTimestamp();
         for (var d = 0; d < 2; d++)
         {
-            var rate = EffectiveRate((Direction)d).Rate;
-            _tokens[d] = Math.Min(BurstOf((Direction)d), _tokens[d] + (double.IsPositiveInfinity(rate) ? double.PositiveInfinity : rate * elapsed));
+            var rate = _rates[d] = EffectiveRate((Direction)d).Rate;
+            _tokens[d] = Math.Min(BurstOf(rate), _tokens[d] + (double.IsPositiveInfinity(rate) ? double.PositiveInfinity : rate * elapsed));
         }
     }
 

@@ -56,7 +56,7 @@ public static class NodeServices
             sp.GetRequiredService<BandwidthGovernor>(),
             sp.GetRequiredService<IOptions<BandwidthOptions>>(),
             sp.GetRequiredService<TimeProvider>()));
-        services.AddSingleton(sp => new WearAccounting(sp.GetRequiredService<IOptions<StorageOptions>>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<WearAccounting>();
         services.AddHostedService(sp => sp.GetRequiredService<WearAccounting>());
 
         services.AddSingleton<ResponseStamp>();

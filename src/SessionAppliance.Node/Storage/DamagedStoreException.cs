@@ -6,6 +6,10 @@ namespace SessionAppliance.Node.Storage;
 /// </summary>
 public sealed class DamagedStoreException(string message, Exception inner) : IOException(message, inner)
 {
+    /// <summary>What LiteDB throws when it meets pages it cannot make sense of.</summary>
+    public static bool Indicates(Exception error) =>
+        error is LiteDB.LiteException or InvalidCastException or IndexOutOfRangeException or ArgumentException;
+
     public static DamagedStoreException For(string path, Exception error) => new(
         $"the message store {path} is damaged ({error.Message}). Nothing was changed. To start with an empty store " +
         $"and let the swarm refill it, run: session-appliance-node --recover-store (it renames the damaged files to " +

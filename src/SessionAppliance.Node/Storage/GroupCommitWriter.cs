@@ -19,7 +19,7 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
     private readonly Task _loop;
 
     private readonly IHooks _hooks;
-    private TaskCompletionSource _batchFull = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private volatile TaskCompletionSource _batchFull = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public GroupCommitWriter(LiteDatabase database, StorageOptions options, TimeProvider time, IHooks hooks)
     {

@@ -38,7 +38,7 @@ public interface IMessageStore : IAsyncDisposable
 
     Task<int> DeleteExpiredAsync(long nowMs, CancellationToken cancellationToken);
 
-    /// <summary>Counts messages too, which walks an index: for operators, not for every health poll.</summary>
+    /// <summary>Message count, bytes on disk and the cap.</summary>
     StoreStatistics Statistics();
 
     /// <summary>Bytes on disk and the cap; cheap enough to call every second.</summary>

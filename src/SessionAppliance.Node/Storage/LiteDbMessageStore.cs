@@ -30,7 +30,7 @@ public sealed class LiteDbMessageStore : IMessageStore
             _revocations = new RevocationList(_file.Database);
             LoadIndex(loading);
         }
-        catch (Exception error) when (error is LiteException or InvalidCastException or IndexOutOfRangeException or ArgumentException)
+        catch (Exception error) when (DamagedStoreException.Indicates(error))
         {
             _file.Dispose();
             throw DamagedStoreException.For(path, error);

@@ -41,18 +41,7 @@ internal sealed class MessageIndex
     {
         lock (_lock)
         {
-            if (keyTaken)
-            {
-                _rowByCollidingHash[hash] = row;
-            }
-            else
-            {
-                _rowByHashKey[KeyOf(hash)] = row;
-            }
-
-            StreamOf(owner, ns, create: true)!.Add(row);
-            AddToBucket(row, expiryMs);
-            Count++;
+            AddUnlocked(hash, owner, ns, row, expiryMs, keyTaken);
             _undo.Add(() => RemoveUnlocked(hash, owner, ns, row));
         }
     }
@@ -63,10 +52,7 @@ internal sealed class MessageIndex
         {
             var keyTaken = !_rowByHashKey.TryGetValue(KeyOf(hash), out var keyed) || keyed != row;
             RemoveUnlocked(hash, owner, ns, row);
-            _undo.Add(() =>
-            {
-                AddUnlockedWithoutUndo(hash, owner, ns, row, expiryMs, keyTaken);
-            });
+            _undo.Add(() => AddUnlocked(hash, owner, ns, row, expiryMs, keyTaken));
         }
     }
 
@@ -173,7 +159,8 @@ internal sealed class MessageIndex
         return key;
     }
 
-    private void AddUnlockedWithoutUndo(string hash, AccountId owner, short ns, long row, long expiryMs, bool keyTaken)
+    /// <summary>New rows are the largest, so the sorted insert is an append; an undone removal goes back in place.</summary>
+    private void AddUnlocked(string hash, AccountId owner, short ns, long row, long expiryMs, bool keyTaken)
     {
         if (keyTaken)
         {

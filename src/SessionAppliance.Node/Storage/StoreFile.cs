@@ -12,6 +12,7 @@ internal sealed class StoreFile : IDisposable
     private readonly MeteredFileStream _data;
     private readonly MeteredFileStream _log;
     private readonly LogWriterBarrier _barrier;
+    private long _sizeBytes;
 
     private StoreFile(string path, MeteredFileStream data, MeteredFileStream log, LiteEngine engine)
     {
@@ -21,14 +22,18 @@ internal sealed class StoreFile : IDisposable
         _barrier = new LogWriterBarrier(engine);
         // No reflection mapper is used: documents are built by hand, which keeps the node trimmable.
         Database = new LiteDatabase(engine, new BsonMapper());
+        MeasureSize();
     }
 
     public string Path { get; }
 
     public LiteDatabase Database { get; }
 
-    /// <summary>Bytes of the data file plus its log: what the store occupies on the card.</summary>
-    public long SizeBytes => LengthOf(Path) + LengthOf(LogPathOf(Path));
+    /// <summary>
+    /// Bytes of the data file plus its log: what the store occupies on the card. The files only change in a
+    /// commit, so they are measured there (and at open), not on every store.
+    /// </summary>
+    public long SizeBytes => Interlocked.Read(ref _sizeBytes);
 
     public static StoreFile Open(string path, DiskWriteMeter meter)
     {
@@ -48,7 +53,7 @@ internal sealed class StoreFile : IDisposable
             log?.Dispose();
             throw new IOException($"{path} is in use by another process (is a second node running on this data directory?)", error);
         }
-        catch (Exception error) when (error is LiteException or InvalidCastException or IndexOutOfRangeException or ArgumentException)
+        catch (Exception error) when (DamagedStoreException.Indicates(error))
         {
             data?.Dispose();
             log?.Dispose();
@@ -64,7 +69,10 @@ internal sealed class StoreFile : IDisposable
     {
         _barrier.WaitForQueuedPages();
         _log.Sync();
+        MeasureSize();
     }
+
+    private void MeasureSize() => Interlocked.Exchange(ref _sizeBytes, LengthOf(Path) + LengthOf(LogPathOf(Path)));
 
     public void Dispose()
     {

@@ -8,11 +8,10 @@ namespace SessionAppliance.Node.Storage;
 /// (<c>/proc/self/io</c>), and the card lifetime that rate projects from its rated endurance. Kept in memory
 /// only — recording wear must not add wear — and sampled once a minute.
 /// </summary>
-public sealed class WearAccounting(IOptions<StorageOptions> options, TimeProvider time, Func<ProcessIo?>? readIo = null) : BackgroundService
+public sealed class WearAccounting(IOptions<StorageOptions> options, TimeProvider time) : BackgroundService
 {
     private const int DaysKept = 7;
 
-    private readonly Func<ProcessIo?> _readIo = readIo ?? (() => ProcessIo.Read());
     private readonly Lock _lock = new();
     private readonly SortedDictionary<DateOnly, (long Requested, long Block)> _days = [];
     private ProcessIo? _first;
@@ -23,7 +22,7 @@ public sealed class WearAccounting(IOptions<StorageOptions> options, TimeProvide
     /// <summary>Takes a sample now; the background loop calls it every minute.</summary>
     public void Sample()
     {
-        if (_readIo() is not { } io)
+        if (ProcessIo.Read() is not { } io)
         {
             return;
         }

@@ -3,15 +3,16 @@ using System.Globalization;
 namespace SessionAppliance.Bench;
 
 /// <summary>Command-line settings of the benchmark run.</summary>
-public sealed record BenchOptions(string Suite, int PreloadMessages, TimeSpan Duration, int Concurrency, int Accounts, TimeSpan? CommitWindow = null)
+public sealed record BenchOptions(string Suite, int PreloadMessages, TimeSpan Duration, int Concurrency, int Accounts, TimeSpan? CommitWindow = null, int RateKilobytes = 4000)
 {
-    public const string Usage = "usage: session-appliance-bench [rpc|onion|storage|all] [--messages N] [--seconds S] [--concurrency C] [--accounts A] [--window-ms W]";
+    public const string Usage = "usage: session-appliance-bench [rpc|onion|storage|bandwidth|all] [--messages N] [--seconds S] [--concurrency C] [--accounts A] [--window-ms W] [--rate-kb K]";
 
     public static BenchOptions? Parse(string[] args)
     {
         var suite = args.Length > 0 && !args[0].StartsWith("--", StringComparison.Ordinal) ? args[0] : "all";
         args = suite == "all" && (args.Length == 0 || args[0] != "all") ? args : args[1..];
-        var options = new BenchOptions(suite, 100_000, TimeSpan.FromSeconds(10), 32, 500);
+        // The bandwidth suite measures a cap over a minute by default; the others run 10 s per figure.
+        var options = new BenchOptions(suite, 100_000, TimeSpan.FromSeconds(suite == "bandwidth" ? 60 : 10), 32, 500);
         for (var i = 0; i + 1 < args.Length; i += 2)
         {
             if (!int.TryParse(args[i + 1], NumberStyles.None, CultureInfo.InvariantCulture, out var value) || value <= 0)
@@ -26,6 +27,7 @@ public sealed record BenchOptions(string Suite, int PreloadMessages, TimeSpan Du
                 "--concurrency" => options with { Concurrency = value },
                 "--accounts" => options with { Accounts = value },
                 "--window-ms" => options with { CommitWindow = TimeSpan.FromMilliseconds(value) },
+                "--rate-kb" => options with { RateKilobytes = value },
                 _ => null,
             };
             if (options is null)

@@ -14,6 +14,8 @@ public sealed class BandwidthGovernor
 
     private static readonly TimeSpan[] MaxWait = [TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(0.5)];
 
+    private static readonly TimeSpan MinWait = TimeSpan.FromMilliseconds(1);
+
     private readonly BandwidthPlan _plan;
     private readonly TimeProvider _time;
     private readonly Lock _lock = new();
@@ -75,7 +77,8 @@ public sealed class BandwidthGovernor
         var wait = Reserve(direction, bytes);
         while (wait > TimeSpan.Zero)
         {
-            var step = wait < TimeSpan.FromSeconds(1) ? wait : TimeSpan.FromSeconds(1);
+            // Timers fire at millisecond granularity; a shorter wait would only spin on the lock.
+            var step = wait < MinWait ? MinWait : wait < TimeSpan.FromSeconds(1) ? wait : TimeSpan.FromSeconds(1);
             await Task.Delay(step, _time, cancellationToken).ConfigureAwait(false);
             wait = Reserve(direction, 0);
         }
@@ -211,8 +214,11 @@ public sealed class BandwidthGovernor
             _used[0] = _used[1] = 0;
         }
 
-        var elapsed = _time.GetElapsedTime(_lastRefill).TotalSeconds;
-        _lastRefill = _time.GetTimestamp();
+        // Raw timestamps, not GetElapsedTime: a TimeSpan drops everything under 100 ns, and sockets refill
+        // often enough that the dropped slivers added up to a tenth of the rate (half of it for small writes).
+        var timestamp = _time.GetTimestamp();
+        var elapsed = (timestamp - _lastRefill) / (double)_time.TimestampFrequency;
+        _lastRefill = timestamp;
         for (var d = 0; d < 2; d++)
         {
             var rate = _rates[d] = EffectiveRate((Direction)d).Rate;

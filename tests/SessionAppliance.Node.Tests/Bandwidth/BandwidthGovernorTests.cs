@@ -113,6 +113,36 @@ public sealed class BandwidthGovernorTests
         Assert.Equal((new DateTime(2026, 10, 15), new DateTime(2026, 11, 15)), plan.PeriodOf(new DateTime(2026, 11, 2)));
     }
 
+    [Fact]
+    public void Refills_a_fraction_of_a_clock_tick_apart_lose_no_time()
+    {
+        // Sockets refill every few hundred nanoseconds under load; each refill must credit all the time since the last.
+        var clock = new NanosecondClock();
+        var governor = new BandwidthGovernor(Plan(new BandwidthOptions { EgressRate = "4 MB/s" }), clock);
+        governor.Reserve(Direction.Egress, 4_000_000);
+        for (var i = 0; i < 1_000_000; i++)
+        {
+            clock.Nanoseconds += 150;
+            governor.Reserve(Direction.Egress, 0);
+        }
+
+        // 0.15 s at 4 MB/s is 600,000 bytes, all of it available now.
+        Assert.Equal(TimeSpan.Zero, governor.Reserve(Direction.Egress, 599_000));
+    }
+
+    private sealed class NanosecondClock : TimeProvider
+    {
+        public long Nanoseconds { get; set; }
+
+        public override long TimestampFrequency => 1_000_000_000;
+
+        public override long GetTimestamp() => Nanoseconds;
+
+        public override DateTimeOffset GetUtcNow() => MonthStart.AddDays(10);
+
+        public override TimeZoneInfo LocalTimeZone => TimeZoneInfo.Utc;
+    }
+
     /// <summary>A sender that always has more to send, in 1 MB chunks, waiting as long as the governor says.</summary>
     private static (long Total, long LastDay) Saturate(BandwidthGovernor governor, FakeTimeProvider clock, DateTimeOffset until)
     {

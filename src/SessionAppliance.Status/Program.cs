@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using SessionAppliance.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using SessionAppliance.Status;
@@ -46,5 +47,8 @@ builder.Services.AddSingleton(sp =>
     return new StatusEngine(outputs, button, sp.GetRequiredService<ISystemActions>(), new ButtonTimings(),
         options.NodeTimeout, options.BootGrace, sp.GetRequiredService<TimeProvider>(), logger);
 });
-builder.Services.AddHostedService<StatusWorker>();
+builder.Services.AddSingleton<StatusWorker>();
+builder.Services.AddHostedService(sp => sp.GetRequiredService<StatusWorker>());
+builder.Services.AddHostedService(sp => new SystemdWatchdog(
+    () => sp.GetRequiredService<StatusWorker>().TickedWithin(TimeSpan.FromSeconds(5)), sp.GetRequiredService<IHostApplicationLifetime>(), sp.GetRequiredService<TimeProvider>()));
 await builder.Build().RunAsync();

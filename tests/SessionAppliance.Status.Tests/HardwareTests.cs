@@ -1,3 +1,4 @@
+using System.Device.Gpio;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using SessionAppliance.Status.Board;
@@ -35,6 +36,35 @@ public class HardwareTests
         Assert.Equal(["0", "255"], lit.Order());
         engine.Dispose();
         Assert.Equal("mmc0", File.ReadAllText(Path.Combine(act, "trigger")));
+    }
+
+    [Fact]
+    public void Pins_the_chip_does_not_have_are_skipped_and_the_rest_still_works()
+    {
+        // QEMU's virt machine has an 8-line chip: the default LED pin 17 is not on it, nor is a button on 27.
+        using var controller = new GpioController(new FakeGpioDriver { Lines = 8 });
+        var options = new StatusOptions { BoardLeds = [], ButtonPin = 27, RgbRedPin = 5, RgbGreenPin = 6, RgbBluePin = 7 };
+
+        var (outputs, button) = StatusHardware.Open(options, () => controller, "/nonexistent", NullLogger.Instance);
+
+        Assert.Null(button);
+        Assert.Equal(["RGB LED on GPIO5/6/7"], outputs.Select(o => o.Name));
+    }
+
+    [Fact]
+    public void Settings_errors_left_by_the_image_import_keep_the_light_degraded_with_the_reason()
+    {
+        var run = Directory.CreateTempSubdirectory("sa-run-").FullName;
+        var reader = new OperatorRequestReader(run, TimeSpan.FromSeconds(30), new FakeTimeProvider(DateTimeOffset.UtcNow));
+        File.WriteAllText(Path.Combine(run, "settings-errors"), "");
+        Assert.False(reader.Read().SettingsErrors);
+
+        File.WriteAllText(Path.Combine(run, "settings-errors"), "line 4: https_port: not a port number\n");
+        var inputs = new Model.StatusInputs(Model.NodeContact.Answering, new Model.NodeReport(true, [], []), new Model.BoardReport(null, null, null, null), reader.Read(), false);
+
+        var (state, reason) = Model.StatePriority.Holding(inputs)[0];
+        Assert.Equal(Model.ApplianceState.Degraded, state);
+        Assert.Contains("session-appliance-results.txt", reason, StringComparison.Ordinal);
     }
 
     [Fact]

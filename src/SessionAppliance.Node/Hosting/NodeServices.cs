@@ -1,5 +1,6 @@
 using SessionAppliance.Node.Bandwidth;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using SessionAppliance.Hosting;
 using Microsoft.Extensions.Options;
 using SessionAppliance.Node.Identity;
 using SessionAppliance.Node.Onion;
@@ -56,6 +57,8 @@ public static class NodeServices
             sp.GetRequiredService<BandwidthGovernor>(),
             sp.GetRequiredService<IOptions<BandwidthOptions>>(),
             sp.GetRequiredService<TimeProvider>()));
+        // Alive means the health report can still be built: the thread pool, timers and the store answer.
+        services.AddHostedService(sp => new SystemdWatchdog(() => sp.GetRequiredService<NodeHealthReport>().Build() is not null, sp.GetRequiredService<IHostApplicationLifetime>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<WearAccounting>();
         services.AddHostedService(sp => sp.GetRequiredService<WearAccounting>());
 

@@ -4,7 +4,8 @@ namespace SessionAppliance.Status.Board;
 
 /// <summary>
 /// Reads requests tools leave in the run directory (tmpfs, so no SD writes): "identify", shown for a while
-/// after the file is touched, and "update-in-progress", shown while the file exists.
+/// after the file is touched, "update-in-progress", shown while the file exists, and "settings-errors", which the
+/// image's settings import writes (non-empty) when the operator's file on the boot partition has bad keys.
 /// </summary>
 public sealed class OperatorRequestReader(string runDirectory, TimeSpan identifyDuration, TimeProvider time)
 {
@@ -12,6 +13,7 @@ public sealed class OperatorRequestReader(string runDirectory, TimeSpan identify
     {
         var identify = new FileInfo(Path.Combine(runDirectory, "identify"));
         var identifying = identify.Exists && time.GetUtcNow() - identify.LastWriteTimeUtc < identifyDuration;
-        return new OperatorRequests(identifying, File.Exists(Path.Combine(runDirectory, "update-in-progress")));
+        var settingsErrors = new FileInfo(Path.Combine(runDirectory, "settings-errors"));
+        return new OperatorRequests(identifying, File.Exists(Path.Combine(runDirectory, "update-in-progress")), settingsErrors is { Exists: true, Length: > 0 });
     }
 }

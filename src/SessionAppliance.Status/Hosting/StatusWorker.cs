@@ -10,6 +10,10 @@ public sealed class StatusWorker(StatusEngine engine, NodeHealthClient node, Boa
     IOptions<StatusOptions> options, TimeProvider time) : BackgroundService
 {
     private static readonly TimeSpan TickInterval = TimeSpan.FromMilliseconds(10);
+    private long _lastTick = time.GetTimestamp();
+
+    /// <summary>Whether the engine ran recently: the systemd watchdog's test that the light is still driven.</summary>
+    public bool TickedWithin(TimeSpan span) => time.GetElapsedTime(Interlocked.Read(ref _lastTick)) < span;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -20,6 +24,7 @@ public sealed class StatusWorker(StatusEngine engine, NodeHealthClient node, Boa
             while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
             {
                 engine.Tick();
+                Interlocked.Exchange(ref _lastTick, time.GetTimestamp());
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)

@@ -7,4 +7,5 @@ public sealed record NodeReport(bool Ready, IReadOnlyList<string> NotReadyReason
 public sealed record BoardReport(double? CpuCelsius, bool? Throttled, bool? UnderVoltage, bool? ClockSynchronised);
 
 /// <summary>Requests from the operator's tools: identify, or an update running.</summary>
-public sealed record OperatorRequests(bool Identify, bool UpdateInProgress);
+/// <param name="SettingsErrors">The image's import found bad keys in the operator's settings file (the node runs on defaults for them).</param>
+public sealed record OperatorRequests(bool Identify, bool UpdateInProgress, bool SettingsErrors = false);

@@ -28,6 +28,11 @@ public static class StatePriority
             holding.Add((ApplianceState.UpdateInProgress, "update in progress"));
         }
 
+        if (inputs.Requests.SettingsErrors)
+        {
+            holding.Add((ApplianceState.Degraded, "the settings file on the boot partition has errors: see session-appliance-results.txt"));
+        }
+
         AddNodeStates(inputs, holding);
         AddBoardStates(inputs.Board, holding);
         if (holding.Count == 0)

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Diagnostics;
 using SessionAppliance.Client;
 using SessionAppliance.Node.Tests.Support;
 
@@ -26,7 +25,7 @@ public sealed class CrashRecoveryTests
         {
             for (var round = 0; round < Rounds; round++)
             {
-                using var node = await NodeProcess.StartAsync(dataDirectory, port);
+                using var node = await NodeProcess.StartAsync(dataDirectory, port, Writers);
                 await AssertAllPresentAsync(node.Client, accounts, acknowledged, round);
 
                 using var stop = new CancellationTokenSource();
@@ -37,7 +36,7 @@ public sealed class CrashRecoveryTests
                 await load;
             }
 
-            using var last = await NodeProcess.StartAsync(dataDirectory, port);
+            using var last = await NodeProcess.StartAsync(dataDirectory, port, Writers);
             await AssertAllPresentAsync(last.Client, accounts, acknowledged, Rounds);
             Assert.True(acknowledged.Count > Rounds * 10, $"only {acknowledged.Count} stores were acknowledged in {Rounds} rounds");
         }
@@ -82,76 +81,5 @@ public sealed class CrashRecoveryTests
 
         var missing = acknowledged.Keys.Where(hash => !present.Contains(hash)).ToList();
         Assert.True(missing.Count == 0, $"after kill {round}: {missing.Count} of {acknowledged.Count} acknowledged stores are missing");
-    }
-
-    /// <summary>The node's own executable, started as a separate process so it can be killed outright.</summary>
-    private sealed class NodeProcess : IDisposable
-    {
-        private readonly Process _process;
-
-        private NodeProcess(Process process, int port)
-        {
-            _process = process;
-            Client = new NodeRpcClient(new Uri($"https://127.0.0.1:{port}"), TimeSpan.FromSeconds(10), maxConnections: Writers);
-        }
-
-        public NodeRpcClient Client { get; }
-
-        public static async Task<NodeProcess> StartAsync(string dataDirectory, int port)
-        {
-            var start = new ProcessStartInfo("dotnet")
-            {
-                ArgumentList = { Path.Combine(AppContext.BaseDirectory, "session-appliance-node.dll"), "--config", Path.Combine(dataDirectory, "none.json") },
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-            };
-            File.WriteAllText(Path.Combine(dataDirectory, "none.json"), "{}");
-            start.Environment["SESSION_APPLIANCE_Node__DataDirectory"] = dataDirectory;
-            start.Environment["SESSION_APPLIANCE_Node__ListenAddress"] = "127.0.0.1";
-            start.Environment["SESSION_APPLIANCE_Node__HttpsPort"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            start.Environment["SESSION_APPLIANCE_Node__HealthPort"] = "0";
-            start.Environment["SESSION_APPLIANCE_Storage__CommitWindow"] = "00:00:00.020";
-            var process = Process.Start(start)!;
-            process.OutputDataReceived += (_, _) => { };
-            process.ErrorDataReceived += (_, _) => { };
-            process.BeginOutputReadLine();
-            process.BeginErrorReadLine();
-            var node = new NodeProcess(process, port);
-            var deadline = DateTime.UtcNow.AddSeconds(30);
-            while (true)
-            {
-                Assert.False(process.HasExited, $"the node exited with code {(process.HasExited ? process.ExitCode : 0)}");
-                try
-                {
-                    if ((await node.Client.PostAsync("/ping_test/v1", "")).Code == 200)
-                    {
-                        return node;
-                    }
-                }
-                catch (HttpRequestException) when (DateTime.UtcNow < deadline)
-                {
-                    await Task.Delay(50);
-                }
-            }
-        }
-
-        public void Kill()
-        {
-            // Process.Kill sends SIGKILL on Linux: no shutdown hooks, no final checkpoint.
-            _process.Kill();
-            _process.WaitForExit();
-        }
-
-        public void Dispose()
-        {
-            if (!_process.HasExited)
-            {
-                _process.Kill();
-                _process.WaitForExit();
-            }
-
-            Client.Dispose();
-            _process.Dispose();
-        }
     }
 }

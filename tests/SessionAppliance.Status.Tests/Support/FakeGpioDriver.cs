@@ -10,13 +10,24 @@ public sealed class FakeGpioDriver : GpioDriver
 
     public List<(int Pin, PinValue Value)> Writes { get; } = [];
 
-    protected override int PinCount => 54;
+    /// <summary>How many lines the chip has; opening one beyond fails as libgpiod does.</summary>
+    public int Lines { get; init; } = 54;
+
+    protected override int PinCount => Lines;
 
     public void SetInput(int pin, PinValue value) => _values[pin] = value;
 
     public PinValue ValueOf(int pin) => _values.GetValueOrDefault(pin, PinValue.Low);
 
-    protected override void OpenPin(int pinNumber) => _values.TryAdd(pinNumber, PinValue.Low);
+    protected override void OpenPin(int pinNumber)
+    {
+        if (pinNumber >= Lines)
+        {
+            throw new IOException($"Pin {pinNumber} is not available on this {Lines}-line chip");
+        }
+
+        _values.TryAdd(pinNumber, PinValue.Low);
+    }
 
     protected override void ClosePin(int pinNumber) => _modes.Remove(pinNumber);
 

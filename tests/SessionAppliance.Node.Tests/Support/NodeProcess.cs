@@ -1,0 +1,81 @@
+using System.Diagnostics;
+using SessionAppliance.Client;
+
+namespace SessionAppliance.Node.Tests.Support;
+
+/// <summary>The node's own executable, started as a separate process so it can be killed outright.</summary>
+public sealed class NodeProcess : IDisposable
+{
+    private readonly Process _process;
+
+    private NodeProcess(Process process, int port, int maxConnections)
+    {
+        _process = process;
+        Client = new NodeRpcClient(new Uri($"https://127.0.0.1:{port}"), TimeSpan.FromSeconds(10), maxConnections: maxConnections);
+    }
+
+    public NodeRpcClient Client { get; }
+
+    /// <param name="environment">More variables for the node, e.g. systemd's NOTIFY_SOCKET.</param>
+    public static async Task<NodeProcess> StartAsync(string dataDirectory, int port, int maxConnections = 8, IReadOnlyDictionary<string, string>? environment = null)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            ArgumentList = { Path.Combine(AppContext.BaseDirectory, "session-appliance-node.dll"), "--config", Path.Combine(dataDirectory, "none.json") },
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        File.WriteAllText(Path.Combine(dataDirectory, "none.json"), "{}");
+        start.Environment["SESSION_APPLIANCE_Node__DataDirectory"] = dataDirectory;
+        start.Environment["SESSION_APPLIANCE_Node__ListenAddress"] = "127.0.0.1";
+        start.Environment["SESSION_APPLIANCE_Node__HttpsPort"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        start.Environment["SESSION_APPLIANCE_Node__HealthPort"] = "0";
+        start.Environment["SESSION_APPLIANCE_Storage__CommitWindow"] = "00:00:00.020";
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
+        }
+
+        var process = Process.Start(start)!;
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        var node = new NodeProcess(process, port, maxConnections);
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (true)
+        {
+            Assert.False(process.HasExited, $"the node exited with code {(process.HasExited ? process.ExitCode : 0)}");
+            try
+            {
+                if ((await node.Client.PostAsync("/ping_test/v1", "")).Code == 200)
+                {
+                    return node;
+                }
+            }
+            catch (HttpRequestException) when (DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(50);
+            }
+        }
+    }
+
+    public void Kill()
+    {
+        // Process.Kill sends SIGKILL on Linux: no shutdown hooks, no final checkpoint.
+        _process.Kill();
+        _process.WaitForExit();
+    }
+
+    public void Dispose()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill();
+            _process.WaitForExit();
+        }
+
+        Client.Dispose();
+        _process.Dispose();
+    }
+}

@@ -29,9 +29,14 @@ public static class NodeEndpoints
         app.MapPost("/ping_test/v1", context =>
         {
             var self = context.RequestServices.GetRequiredService<INetworkViewSource>().Current.Self;
-            context.Response.Headers["X-Oxen-Snode-Pubkey"] = Base64Text.Encode(self.LegacyPublicKey);
+            context.Response.Headers[PeerSignature.SnodePubkeyHeader] = Base64Text.Encode(self.LegacyPublicKey);
             return HttpBody.WriteTextAsync(context, 200, "");
         });
+        if (app.Services.GetRequiredService<NetworkOptions>().IsSeed)
+        {
+            app.MapPost("/json_rpc", app.Services.GetRequiredService<SeedEndpoint>().HandleAsync);
+        }
+
         app.MapGet("/get_stats/v1", context => HttpBody.WriteJsonAsync(context, 200, "{\"version\":\"" + ProtocolVersion.VersionText + "\"}"));
         var health = app.Services.GetRequiredService<NodeHealthReport>();
         app.MapGet("/health", context => context.Connection.LocalPort == healthPort && healthPort != 0

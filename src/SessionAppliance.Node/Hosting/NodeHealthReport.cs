@@ -7,9 +7,23 @@ namespace SessionAppliance.Node.Hosting;
 /// What the node tells the status service (LED) on its loopback health port: ready or not and why, and
 /// what degrades it. Later capabilities (reachability, bandwidth quota, SD wear) add their reasons here.
 /// </summary>
-public sealed class NodeHealthReport(NodeReadiness readiness, IMessageStore store, WearAccounting wear, Bandwidth.BandwidthGovernor bandwidth)
+public sealed class NodeHealthReport(NodeReadiness readiness, IMessageStore store, WearAccounting wear, Bandwidth.BandwidthGovernor bandwidth, Swarm.INetworkViewSource network)
 {
     public const double StorageNearlyFull = 0.9;
+
+    /// <summary>What the devnet and the dashboard compare: list size, height, the map's digest and our swarm.</summary>
+    private JsonObject Network()
+    {
+        var view = network.Current;
+        return new JsonObject
+        {
+            ["nodes"] = view.Nodes.Count,
+            ["height"] = view.Height,
+            ["map"] = Swarm.NodeList.MapDigest(view),
+            ["swarm_id"] = view.Self.SwarmId.ToString("x16", System.Globalization.CultureInfo.InvariantCulture),
+            ["swarm_members"] = view.Nodes.Count(n => n.SwarmId == view.Self.SwarmId && !view.Self.IsDecommissioned),
+        };
+    }
 
     public JsonObject Build()
     {
@@ -35,6 +49,7 @@ public sealed class NodeHealthReport(NodeReadiness readiness, IMessageStore stor
             ["not_ready"] = new JsonArray([.. readiness.ReasonList.Select(r => (JsonNode)r)]),
             ["degraded"] = degraded,
             ["bandwidth"] = bandwidth.Status(),
+            ["network"] = Network(),
             ["storage"] = new JsonObject
             {
                 ["used_bytes"] = used,

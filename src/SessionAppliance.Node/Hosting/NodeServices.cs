@@ -10,6 +10,7 @@ using SessionAppliance.Node.Storage;
 using SessionAppliance.Node.Swarm;
 using SessionAppliance.Protocol.Crypto;
 using SessionAppliance.Protocol.Onion;
+using SessionAppliance.Protocol.Swarm;
 
 namespace SessionAppliance.Node.Hosting;
 
@@ -36,8 +37,24 @@ public static class NodeServices
             var logger = sp.GetRequiredService<ILoggerFactory>().CreateLogger("SessionAppliance.Node.Storage");
             return new LiteDbMessageStore(path, storage, sp.GetRequiredService<TimeProvider>(), loading: new StoreLoadProgress(logger));
         });
-        services.AddSingleton<INetworkViewSource>(sp => NetworkSource.Create(sp.GetRequiredService<NodeKeys>(), sp.GetRequiredService<NodeOptions>(), sp.GetRequiredService<IOptions<NetworkOptions>>().Value));
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<NetworkOptions>>().Value);
+        services.AddSingleton(sp => NetworkSource.Create(sp.GetRequiredService<NodeKeys>(), sp.GetRequiredService<NodeOptions>(), sp.GetRequiredService<NetworkOptions>()));
+        services.AddSingleton<INetworkViewSource>(sp => sp.GetRequiredService<NetworkSource>());
         services.AddSingleton<PeerHttpClient>();
+        services.AddSingleton<PeerChannel>();
+        services.AddSingleton<PeerRequestAuthenticator>();
+        services.AddSingleton<NodeListClient>();
+        services.AddSingleton(sp =>
+        {
+            var self = NetworkSource.SelfOf(sp.GetRequiredService<NodeKeys>(), sp.GetRequiredService<NodeOptions>(), SwarmSpace.InvalidSwarmId);
+            return new SeedRegistry(self, sp.GetRequiredService<NetworkOptions>().RefreshInterval, sp.GetRequiredService<TimeProvider>());
+        });
+        services.AddSingleton<SeedEndpoint>();
+        services.AddHostedService(sp => new NetworkRefresher(
+            sp.GetRequiredService<NetworkSource>(), sp.GetRequiredService<NodeListClient>(), sp.GetRequiredService<NetworkOptions>(),
+            sp.GetRequiredService<NodeKeys>(), sp.GetRequiredService<NodeOptions>(), sp.GetRequiredService<NodeReadiness>(),
+            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<NetworkRefresher>>(),
+            sp.GetRequiredService<NetworkOptions>().IsSeed ? sp.GetRequiredService<SeedRegistry>() : null));
         services.AddSingleton(sp => new HopKeyDeriver(sp.GetRequiredService<NodeKeys>().X25519SecretKey, sp.GetRequiredService<NodeKeys>().X25519PublicKey));
         services.AddSingleton<ProxyForwarder>();
         services.AddSingleton<OnionEndpoint>();

@@ -13,6 +13,9 @@ public interface INetworkView
     /// <summary>Block height of the list; our own networks count list revisions.</summary>
     long Height { get; }
 
+    /// <summary>The list's block hash; on our own networks, the shared value the swarm map is computed with.</summary>
+    byte[] BlockHash { get; }
+
     /// <summary>The swarm that owns <paramref name="account"/> and its members (spec §5.1).</summary>
     SwarmAssignment SwarmOf(AccountId account);
 

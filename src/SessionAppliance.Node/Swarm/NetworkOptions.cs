@@ -1,14 +1,32 @@
 namespace SessionAppliance.Node.Swarm;
 
 /// <summary>
-/// Configuration section "Network": a fixed node list for closed networks and tests. Empty means this node
-/// is alone and forms swarm 0 by itself. Seeds and swarm formation come with the swarm issue.
+/// Configuration section "Network": where the node list comes from. A fixed list (<see cref="Nodes"/>), seeds
+/// (<see cref="Seeds"/>, our own network: swarms computed from the list), or an oxend JSON-RPC URL (swarms as
+/// oxend assigns them). None of them: the node is alone and forms swarm 0 by itself.
 /// </summary>
 public sealed class NetworkOptions
 {
     public const string Section = "Network";
 
     public List<StaticNode> Nodes { get; set; } = [];
+
+    /// <summary>Seed base URLs ("https://203.0.113.5:22021/"); the node registers with each and reads the list from the first that answers.</summary>
+    public List<string> Seeds { get; set; } = [];
+
+    /// <summary>This node is a seed: it serves <c>POST /json_rpc</c> <c>get_n_service_nodes</c> and takes registrations.</summary>
+    public bool IsSeed { get; set; }
+
+    /// <summary>A seed's network name; its digest is the shared value every node computes the swarm map with.</summary>
+    public string SwarmSeed { get; set; } = "session-appliance";
+
+    /// <summary>An oxend JSON-RPC base URL ("http://127.0.0.1:22023/") whose <c>get_service_nodes</c> is the list, swarm ids included.</summary>
+    public string OxendUrl { get; set; } = "";
+
+    /// <summary>How often the node re-registers and refreshes the list; a seed forgets a node after three of its own intervals of silence.</summary>
+    public TimeSpan RefreshInterval { get; set; } = TimeSpan.FromSeconds(30);
+
+    public bool IsDynamic => IsSeed || Seeds.Count > 0 || OxendUrl.Length > 0;
 }
 
 /// <summary>One configured node; its X25519 key is derived from the Ed25519 key.</summary>

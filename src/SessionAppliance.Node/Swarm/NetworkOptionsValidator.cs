@@ -29,6 +29,39 @@ public sealed class NetworkOptionsValidator : IValidateOptions<NetworkOptions>
             }
         }
 
+        for (var i = 0; i < options.Seeds.Count; i++)
+        {
+            if (!Uri.TryCreate(options.Seeds[i], UriKind.Absolute, out var seed) || seed.Scheme is not ("https" or "http") || !seed.AbsolutePath.EndsWith('/'))
+            {
+                failures.Add($"Network:Seeds:{i} '{options.Seeds[i]}' must be an http(s) base URL ending in '/', e.g. https://203.0.113.5:22021/");
+            }
+        }
+
+        if (options.OxendUrl.Length > 0 && (!Uri.TryCreate(options.OxendUrl, UriKind.Absolute, out var oxend) || oxend.Scheme is not ("https" or "http")))
+        {
+            failures.Add($"Network:OxendUrl '{options.OxendUrl}' must be an http(s) URL, e.g. http://127.0.0.1:22023/");
+        }
+
+        if (options.Nodes.Count > 0 && options.IsDynamic)
+        {
+            failures.Add("Network:Nodes (a fixed list) cannot be combined with Network:Seeds, Network:IsSeed or Network:OxendUrl: choose one source");
+        }
+
+        if (options.Seeds.Count > 0 && options.OxendUrl.Length > 0)
+        {
+            failures.Add("Network:Seeds and Network:OxendUrl are two different networks: choose one");
+        }
+
+        if (options.RefreshInterval < TimeSpan.FromSeconds(1) || options.RefreshInterval > TimeSpan.FromHours(1))
+        {
+            failures.Add($"Network:RefreshInterval {options.RefreshInterval} must be between 00:00:01 and 01:00:00");
+        }
+
+        if (string.IsNullOrWhiteSpace(options.SwarmSeed))
+        {
+            failures.Add("Network:SwarmSeed must not be empty: it names the network and seeds its swarm map");
+        }
+
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }

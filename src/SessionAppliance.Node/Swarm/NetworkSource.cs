@@ -5,23 +5,51 @@ using SessionAppliance.Protocol.Swarm;
 
 namespace SessionAppliance.Node.Swarm;
 
-/// <summary>Builds the network view from configuration: this node alone, or a fixed list that includes it.</summary>
-public sealed class NetworkSource(INetworkView current) : INetworkViewSource
+/// <summary>
+/// Holds the current network view. A fixed list or a lone node never changes; with seeds or oxend the
+/// <see cref="NetworkRefresher"/> replaces the view as a whole and <see cref="Changed"/> tells those who move
+/// messages when swarms change.
+/// </summary>
+public sealed class NetworkSource : INetworkViewSource
 {
-    public INetworkView Current { get; } = current;
+    private volatile INetworkView _current;
+
+    public NetworkSource(INetworkView initial) => _current = initial;
+
+    /// <summary>Old and new view, raised after the swap.</summary>
+    public event Action<INetworkView, INetworkView>? Changed;
+
+    public INetworkView Current => _current;
+
+    public void Replace(INetworkView next)
+    {
+        var previous = _current;
+        _current = next;
+        Changed?.Invoke(previous, next);
+    }
 
     public static NetworkSource Create(NodeKeys keys, NodeOptions node, NetworkOptions network)
     {
-        var listed = network.Nodes.Select(ToServiceNode).ToList();
-        var self = listed.FirstOrDefault(n => n.Ed25519PublicKey.AsSpan().SequenceEqual(keys.Ed25519.PublicKey))
-            ?? new ServiceNode(keys.Ed25519.PublicKey, keys.X25519PublicKey, node.AdvertisedIp(), node.HttpsPort, node.OmqPort, SwarmId: 0);
-        if (!listed.Contains(self))
+        var self = SelfOf(keys, node, SwarmSpace.InvalidSwarmId);
+        if (network.IsDynamic)
         {
-            listed.Add(self);
+            // Until the first list arrives the node is in no swarm: it answers 421 with no members and says it is not ready.
+            return new NetworkSource(new NodeList(self, [self], height: 0));
         }
 
-        return new NetworkSource(new NodeList(self, listed, height: 1));
+        var listed = network.Nodes.Select(ToServiceNode).ToList();
+        var listedSelf = listed.FirstOrDefault(n => n.Ed25519PublicKey.AsSpan().SequenceEqual(keys.Ed25519.PublicKey));
+        if (listedSelf is null)
+        {
+            listedSelf = self with { SwarmId = 0 };
+            listed.Add(listedSelf);
+        }
+
+        return new NetworkSource(new NodeList(listedSelf, listed, height: 1));
     }
+
+    public static ServiceNode SelfOf(NodeKeys keys, NodeOptions node, ulong swarmId) =>
+        new(keys.Ed25519.PublicKey, keys.X25519PublicKey, node.AdvertisedIp(), node.HttpsPort, node.OmqPort, swarmId);
 
     private static ServiceNode ToServiceNode(StaticNode entry)
     {

@@ -12,11 +12,12 @@ public sealed class NodeList : INetworkView
     private readonly ulong[] _sortedSwarmIds;
     private readonly Dictionary<ulong, ServiceNode[]> _members;
 
-    public NodeList(ServiceNode self, IReadOnlyList<ServiceNode> nodes, long height)
+    public NodeList(ServiceNode self, IReadOnlyList<ServiceNode> nodes, long height, byte[]? blockHash = null)
     {
         Self = self;
         Nodes = nodes;
         Height = height;
+        BlockHash = blockHash ?? [];
         _members = nodes.Where(n => !n.IsDecommissioned).GroupBy(n => n.SwarmId).ToDictionary(g => g.Key, g => g.ToArray());
         _sortedSwarmIds = [.. _members.Keys.Order()];
     }
@@ -27,12 +28,22 @@ public sealed class NodeList : INetworkView
 
     public long Height { get; }
 
+    public byte[] BlockHash { get; }
+
     public static NodeList Alone(ServiceNode self) => new(self, [self], height: 1);
 
     public SwarmAssignment SwarmOf(AccountId account)
     {
         var id = SwarmSpace.NearestSwarm(SwarmSpace.PositionOf(account), _sortedSwarmIds);
         return _members.TryGetValue(id, out var members) ? new SwarmAssignment(id, members) : new SwarmAssignment(SwarmSpace.InvalidSwarmId, []);
+    }
+
+    /// <summary>A short digest of who is in which swarm; equal digests mean two nodes agree on the map.</summary>
+    public static string MapDigest(INetworkView view)
+    {
+        var lines = view.Nodes.Select(n => n.Ed25519Hex + ":" + n.SwarmId.ToString(System.Globalization.CultureInfo.InvariantCulture)).Order(StringComparer.Ordinal);
+        var digest = Protocol.Crypto.Blake2b.Hash256(System.Text.Encoding.ASCII.GetBytes(string.Join("\n", lines)));
+        return Protocol.Codecs.HexText.Encode(digest.AsSpan(0, 8));
     }
 
     public ServiceNode? FindByEd25519(ReadOnlySpan<byte> ed25519PublicKey)

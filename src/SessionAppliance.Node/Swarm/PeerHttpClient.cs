@@ -42,23 +42,41 @@ public sealed class PeerHttpClient : IDisposable
 
     public const int MaxConnectionsPerPeer = 32;
 
-    public sealed record PeerAnswer(int Status, string ContentType, byte[] Body);
+    /// <param name="Headers">The answer's peer-signature and node-key headers, when it has them.</param>
+    public sealed record PeerAnswer(int Status, string ContentType, byte[] Body, IReadOnlyDictionary<string, string>? Headers = null);
 
     /// <summary>POSTs to a node; a timeout answers 504 "Request time out", a failure 502.</summary>
     public Task<PeerAnswer> PostAsync(Protocol.Swarm.ServiceNode node, string path, ReadOnlyMemory<byte> body, TimeSpan timeout, CancellationToken cancellationToken) =>
         PostAsync(node, path, new ReadOnlyMemoryContent(body), timeout, cancellationToken);
 
-    public async Task<PeerAnswer> PostAsync(Protocol.Swarm.ServiceNode node, string path, HttpContent content, TimeSpan timeout, CancellationToken cancellationToken)
+    public Task<PeerAnswer> PostAsync(Protocol.Swarm.ServiceNode node, string path, HttpContent content, TimeSpan timeout, CancellationToken cancellationToken) =>
+        PostAsync(new Uri($"https://{FormatHost(node.PublicIp)}:{node.HttpsPort}{path}"), content, null, timeout, cancellationToken);
+
+    /// <summary>POSTs to any URL (a seed, oxend) with optional headers; answers as the other overload does.</summary>
+    public async Task<PeerAnswer> PostAsync(Uri uri, HttpContent content, IReadOnlyDictionary<string, string>? headers, TimeSpan timeout, CancellationToken cancellationToken)
     {
-        var uri = new Uri($"https://{FormatHost(node.PublicIp)}:{node.HttpsPort}{path}");
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(timeout);
         using var request = new HttpRequestMessage(HttpMethod.Post, uri) { Content = content };
+        foreach (var (name, value) in headers ?? new Dictionary<string, string>())
+        {
+            request.Headers.TryAddWithoutValidation(name, value);
+        }
+
         try
         {
             using var response = await _http.SendAsync(request, deadline.Token).ConfigureAwait(false);
             var bytes = await response.Content.ReadAsByteArrayAsync(deadline.Token).ConfigureAwait(false);
-            return new PeerAnswer((int)response.StatusCode, response.Content.Headers.ContentType?.MediaType ?? "text/plain", bytes);
+            var signed = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+            foreach (var name in new[] { PeerSignature.TimestampHeader, PeerSignature.SignatureHeader, PeerSignature.SnodePubkeyHeader })
+            {
+                if (response.Headers.TryGetValues(name, out var values))
+                {
+                    signed[name] = values.First();
+                }
+            }
+
+            return new PeerAnswer((int)response.StatusCode, response.Content.Headers.ContentType?.MediaType ?? "text/plain", bytes, signed);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {

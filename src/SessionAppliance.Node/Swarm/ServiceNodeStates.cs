@@ -40,6 +40,7 @@ public static class ServiceNodeStates
         {
             ["service_node_states"] = states,
             ["height"] = view.Height,
+            ["block_hash"] = HexText.Encode(view.BlockHash),
             ["status"] = "OK",
         };
     }

@@ -26,6 +26,8 @@ public static class NodeEndpoints
         var storageRpc = app.Services.GetRequiredService<StorageRpcEndpoint>();
         app.MapPost("/storage_rpc/v1", storageRpc.HandleAsync);
         app.MapPost("/onion_req/v2", app.Services.GetRequiredService<OnionEndpoint>().HandleAsync);
+        app.MapPost(SwarmReplicator.Path, app.Services.GetRequiredService<SwarmRpcEndpoint>().HandleAsync);
+        app.MapPost(SwarmPushEndpoint.Path, app.Services.GetRequiredService<SwarmPushEndpoint>().HandleAsync);
         app.MapPost("/ping_test/v1", context =>
         {
             var self = context.RequestServices.GetRequiredService<INetworkViewSource>().Current.Self;

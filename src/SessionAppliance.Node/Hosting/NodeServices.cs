@@ -53,6 +53,9 @@ public static class NodeServices
         services.AddSingleton<SwarmReplicator>();
         services.AddSingleton<SwarmRpcEndpoint>();
         services.AddSingleton<SwarmPushEndpoint>();
+        services.AddSingleton<ReachabilityMonitor>();
+        services.AddHostedService(sp => sp.GetRequiredService<ReachabilityMonitor>());
+        services.AddSingleton<PeerTestEndpoints>();
         services.AddSingleton<SwarmResync>();
         services.AddHostedService(sp => sp.GetRequiredService<SwarmResync>());
         services.AddHostedService(sp => new NetworkRefresher(

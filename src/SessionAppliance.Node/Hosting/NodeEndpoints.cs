@@ -26,12 +26,11 @@ public static class NodeEndpoints
         var storageRpc = app.Services.GetRequiredService<StorageRpcEndpoint>();
         app.MapPost("/storage_rpc/v1", storageRpc.HandleAsync);
         app.MapPost("/onion_req/v2", app.Services.GetRequiredService<OnionEndpoint>().HandleAsync);
-        app.MapPost("/ping_test/v1", context =>
-        {
-            var self = context.RequestServices.GetRequiredService<INetworkViewSource>().Current.Self;
-            context.Response.Headers[PeerSignature.SnodePubkeyHeader] = Base64Text.Encode(self.LegacyPublicKey);
-            return HttpBody.WriteTextAsync(context, 200, "");
-        });
+        app.MapPost(SwarmReplicator.Path, app.Services.GetRequiredService<SwarmRpcEndpoint>().HandleAsync);
+        app.MapPost(SwarmPushEndpoint.Path, app.Services.GetRequiredService<SwarmPushEndpoint>().HandleAsync);
+        var peerTests = app.Services.GetRequiredService<PeerTestEndpoints>();
+        app.MapPost("/ping_test/v1", peerTests.PingAsync);
+        app.MapPost(ReachabilityMonitor.StorageTestPath, peerTests.StorageTestAsync);
         if (app.Services.GetRequiredService<NetworkOptions>().IsSeed)
         {
             app.MapPost("/json_rpc", app.Services.GetRequiredService<SeedEndpoint>().HandleAsync);

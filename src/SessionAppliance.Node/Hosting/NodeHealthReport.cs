@@ -7,7 +7,7 @@ namespace SessionAppliance.Node.Hosting;
 /// What the node tells the status service (LED) on its loopback health port: ready or not and why, and
 /// what degrades it. Later capabilities (reachability, bandwidth quota, SD wear) add their reasons here.
 /// </summary>
-public sealed class NodeHealthReport(NodeReadiness readiness, IMessageStore store, WearAccounting wear, Bandwidth.BandwidthGovernor bandwidth, Swarm.INetworkViewSource network)
+public sealed class NodeHealthReport(NodeReadiness readiness, IMessageStore store, WearAccounting wear, Bandwidth.BandwidthGovernor bandwidth, Swarm.INetworkViewSource network, Swarm.ReachabilityMonitor reachability)
 {
     public const double StorageNearlyFull = 0.9;
 
@@ -22,6 +22,9 @@ public sealed class NodeHealthReport(NodeReadiness readiness, IMessageStore stor
             ["map"] = Swarm.NodeList.MapDigest(view),
             ["swarm_id"] = view.Self.SwarmId.ToString("x16", System.Globalization.CultureInfo.InvariantCulture),
             ["swarm_members"] = view.Nodes.Count(n => n.SwarmId == view.Self.SwarmId && !view.Self.IsDecommissioned),
+            ["reachable"] = reachability.SelfReachable(),
+            ["peers_tested"] = reachability.Verdicts.Count,
+            ["peers_unreachable"] = new JsonArray([.. reachability.Verdicts.Where(v => !v.Value.Reachable).Select(v => (JsonNode)$"{v.Key}: {v.Value.Reason}")]),
         };
     }
 
@@ -36,6 +39,11 @@ public sealed class NodeHealthReport(NodeReadiness readiness, IMessageStore stor
         else if (used >= capacity * StorageNearlyFull)
         {
             degraded.Add((JsonNode)$"storage nearly full ({100.0 * used / capacity:0}% of {capacity / (1024 * 1024)} MiB)");
+        }
+
+        if (reachability.SelfReachable() == false)
+        {
+            degraded.Add((JsonNode)$"not reachable: no other node has reached this one for {Swarm.ReachabilityMonitor.UnreachedAfter.TotalMinutes:0} minutes (check the port forward and firewall)");
         }
 
         if (bandwidth.Refusal(Bandwidth.TrafficClass.Onion) is { } shed)

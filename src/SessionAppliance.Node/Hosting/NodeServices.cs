@@ -50,6 +50,14 @@ public static class NodeServices
             return new SeedRegistry(self, sp.GetRequiredService<NetworkOptions>().RefreshInterval, sp.GetRequiredService<TimeProvider>());
         });
         services.AddSingleton<SeedEndpoint>();
+        services.AddSingleton<SwarmReplicator>();
+        services.AddSingleton<SwarmRpcEndpoint>();
+        services.AddSingleton<SwarmPushEndpoint>();
+        services.AddSingleton<ReachabilityMonitor>();
+        services.AddHostedService(sp => sp.GetRequiredService<ReachabilityMonitor>());
+        services.AddSingleton<PeerTestEndpoints>();
+        services.AddSingleton<SwarmResync>();
+        services.AddHostedService(sp => sp.GetRequiredService<SwarmResync>());
         services.AddHostedService(sp => new NetworkRefresher(
             sp.GetRequiredService<NetworkSource>(), sp.GetRequiredService<NodeListClient>(), sp.GetRequiredService<NetworkOptions>(),
             sp.GetRequiredService<NodeKeys>(), sp.GetRequiredService<NodeOptions>(), sp.GetRequiredService<NodeReadiness>(),

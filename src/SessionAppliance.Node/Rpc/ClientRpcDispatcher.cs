@@ -12,8 +12,11 @@ public sealed partial class ClientRpcDispatcher
     private readonly Dictionary<string, IClientMethod> _methods;
     private readonly ILogger<ClientRpcDispatcher> _logger;
 
-    public ClientRpcDispatcher(IEnumerable<IClientMethod> methods, ILogger<ClientRpcDispatcher> logger)
+    private readonly Swarm.SwarmReplicator _replicator;
+
+    public ClientRpcDispatcher(IEnumerable<IClientMethod> methods, Swarm.SwarmReplicator replicator, ILogger<ClientRpcDispatcher> logger)
     {
+        _replicator = replicator;
         _methods = methods.ToDictionary(m => m.Name, StringComparer.Ordinal);
         _methods.TryAdd("get_snodes_for_pubkey", _methods["get_swarm"]);
         _logger = logger;
@@ -87,11 +90,17 @@ public sealed partial class ClientRpcDispatcher
         return await RunAsync(method, call, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Parses a request for <paramref name="method"/>; throws <see cref="RpcException"/> when it is malformed.</summary>
-    public RpcCall Prepare(string method, JsonElement parameters, RpcContext context) =>
-        _methods.TryGetValue(method, out var handler)
+    /// <summary>
+    /// Parses a request for <paramref name="method"/>; throws <see cref="RpcException"/> when it is malformed. A
+    /// state-changing request from a client (not from a peer) also goes to the swarm's other members.
+    /// </summary>
+    public RpcCall Prepare(string method, JsonElement parameters, RpcContext context)
+    {
+        var call = _methods.TryGetValue(method, out var handler)
             ? handler.Prepare(new RpcParams(parameters), context)
             : throw new RpcException(400, "no method " + method);
+        return context.FromSwarmPeer || !Swarm.SwarmReplicator.IsRecursive(method) ? call : _replicator.Wrap(method, parameters, call);
+    }
 
     /// <summary>Runs a prepared call; protocol errors become answers, bugs become 500 "request failed".</summary>
     public async Task<RpcResponse> RunAsync(string method, RpcCall call, CancellationToken cancellationToken)

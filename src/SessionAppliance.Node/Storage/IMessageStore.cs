@@ -38,6 +38,12 @@ public interface IMessageStore : IAsyncDisposable
 
     Task<int> DeleteExpiredAsync(long nowMs, CancellationToken cancellationToken);
 
+    /// <summary>Every account that has messages here, for moving them when swarms change.</summary>
+    IReadOnlyList<AccountId> Owners();
+
+    /// <summary>All of an account's messages, every namespace.</summary>
+    IReadOnlyList<StoredMessage> MessagesOf(AccountId owner);
+
     /// <summary>Message count, bytes on disk and the cap.</summary>
     StoreStatistics Statistics();
 

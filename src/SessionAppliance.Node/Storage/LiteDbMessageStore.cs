@@ -202,6 +202,10 @@ public sealed class LiteDbMessageStore : IMessageStore
             return deleted;
         }, cancellationToken);
 
+    public IReadOnlyList<AccountId> Owners() => _index.Owners();
+
+    public IReadOnlyList<StoredMessage> MessagesOf(AccountId owner) => [.. DocumentsOf(owner, null).Select(MessageDocument.ToMessage)];
+
     public (long UsedBytes, long CapacityBytes) Usage() => (_file.SizeBytes, _capacityBytes);
 
     public StoreStatistics Statistics() => new(_index.Count, _file.SizeBytes, _capacityBytes);

@@ -82,6 +82,14 @@ internal sealed class MessageIndex
         }
     }
 
+    public List<AccountId> Owners()
+    {
+        lock (_lock)
+        {
+            return [.. _rowsByOwner.Keys];
+        }
+    }
+
     /// <summary>Every row of an owner, in one namespace or all of them.</summary>
     public List<long> RowsOfOwner(AccountId owner, short? ns)
     {

@@ -12,6 +12,7 @@ namespace SessionAppliance.Node.Tests.Support;
 public sealed class TestNode : IAsyncDisposable
 {
     private readonly WebApplication _app;
+    private bool _disposed;
 
     private TestNode(WebApplication app, string dataDirectory, int port, ShiftableClock clock)
     {
@@ -60,6 +61,12 @@ public sealed class TestNode : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
         Client.Dispose();
         await _app.StopAsync();
         await _app.DisposeAsync();

@@ -1,0 +1,66 @@
+using System.Text;
+using System.Text.Json.Nodes;
+using SessionAppliance.Node.Hosting;
+using SessionAppliance.Node.Storage;
+using SessionAppliance.Protocol.Accounts;
+using SessionAppliance.Protocol.Codecs;
+
+namespace SessionAppliance.Node.Swarm;
+
+/// <summary>
+/// The tested side of peer tests (spec §5.6): <c>/ping_test/v1</c> for anyone (a signed test from a listed node
+/// is answered signed and counts as being reached), and <c>/swarm_test/v1</c>, where a listed node asks for a
+/// message our swarm should hold.
+/// </summary>
+public sealed class PeerTestEndpoints(INetworkViewSource network, PeerRequestAuthenticator authenticator, ReachabilityMonitor reachability, IMessageStore store)
+{
+    public async Task PingAsync(HttpContext context)
+    {
+        context.Response.Headers[PeerSignature.SnodePubkeyHeader] = Base64Text.Encode(network.Current.Self.LegacyPublicKey);
+        if (context.Request.Headers.ContainsKey(PeerSignature.SenderHeader)
+            && await HttpBody.ReadAsync(context, context.RequestAborted).ConfigureAwait(false) is { } body
+            && authenticator.Authenticate(context, body).Sender is { } peer)
+        {
+            reachability.ReachedByPeer();
+            authenticator.SignAnswer(context, peer, []);
+        }
+
+        await HttpBody.WriteTextAsync(context, 200, "").ConfigureAwait(false);
+    }
+
+    public async Task StorageTestAsync(HttpContext context)
+    {
+        var body = await HttpBody.ReadAsync(context, context.RequestAborted).ConfigureAwait(false) ?? [];
+        var (peer, refusal) = authenticator.Authenticate(context, body);
+        if (peer is null)
+        {
+            await HttpBody.WriteTextAsync(context, 401, refusal!).ConfigureAwait(false);
+            return;
+        }
+
+        reachability.ReachedByPeer();
+        var (status, answer) = Find(body);
+        var bytes = Encoding.UTF8.GetBytes(answer);
+        authenticator.SignAnswer(context, peer, bytes);
+        context.Response.StatusCode = status;
+        context.Response.ContentType = "application/json";
+        await context.Response.Body.WriteAsync(bytes, context.RequestAborted).ConfigureAwait(false);
+    }
+
+    private (int Status, string Answer) Find(byte[] body)
+    {
+        try
+        {
+            var request = JsonNode.Parse(body)!;
+            var owner = AccountId.Parse(request["pubkey"]!.GetValue<string>());
+            var hash = request["hash"]!.GetValue<string>();
+            return store.MessagesOf(owner).FirstOrDefault(m => m.Hash == hash) is { } message
+                ? (200, new JsonObject { ["data"] = Convert.ToBase64String(message.Data) }.ToJsonString())
+                : (404, """{"error":"no such message"}""");
+        }
+        catch (Exception error) when (error is System.Text.Json.JsonException or NullReferenceException or InvalidOperationException or FormatException)
+        {
+            return (400, """{"error":"expected {\"pubkey\",\"hash\"}"}""");
+        }
+    }
+}

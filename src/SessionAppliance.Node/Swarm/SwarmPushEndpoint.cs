@@ -1,0 +1,54 @@
+using System.Text;
+using SessionAppliance.Node.Hosting;
+using SessionAppliance.Node.Storage;
+
+namespace SessionAppliance.Node.Swarm;
+
+/// <summary>
+/// <c>POST /swarm_push/v1</c>: messages a listed node hands over because this node's swarm now owns them. Every
+/// hash is checked against its content and every account against our swarm; copies we already hold are skipped.
+/// The stores go through the group-commit writer together, so a batch costs a few commits, not one per message.
+/// </summary>
+public sealed class SwarmPushEndpoint(PeerRequestAuthenticator authenticator, IMessageStore store, INetworkViewSource network)
+{
+    public const string Path = "/swarm_push/v1";
+
+    public async Task HandleAsync(HttpContext context)
+    {
+        var body = await HttpBody.ReadAsync(context, context.RequestAborted).ConfigureAwait(false);
+        if (body is null)
+        {
+            await HttpBody.WriteTextAsync(context, 413, "Request body too large").ConfigureAwait(false);
+            return;
+        }
+
+        var (peer, refusal) = authenticator.Authenticate(context, body);
+        if (peer is null)
+        {
+            await HttpBody.WriteTextAsync(context, 401, refusal!).ConfigureAwait(false);
+            return;
+        }
+
+        var (status, text) = await AcceptAsync(body, context.RequestAborted).ConfigureAwait(false);
+        var answer = Encoding.UTF8.GetBytes(text);
+        authenticator.SignAnswer(context, peer, answer);
+        context.Response.StatusCode = status;
+        context.Response.ContentType = "application/json";
+        await context.Response.Body.WriteAsync(answer, context.RequestAborted).ConfigureAwait(false);
+    }
+
+    private async Task<(int Status, string Text)> AcceptAsync(byte[] body, CancellationToken cancellationToken)
+    {
+        if (MessagePushBatch.Decode(body) is not { } messages)
+        {
+            return (400, """{"error":"malformed push batch or a hash that does not match its message"}""");
+        }
+
+        var view = network.Current;
+        var ours = messages.Where(m => view.SwarmOf(m.Owner).SwarmId == view.Self.SwarmId && !view.Self.IsDecommissioned).ToList();
+        var outcomes = await Task.WhenAll(ours.Select(m => store.StoreAsync(m, replaceNamespace: false, cancellationToken))).ConfigureAwait(false);
+        var stored = outcomes.Count(o => o.Status == StoreStatus.Inserted);
+        var full = outcomes.Count(o => o.Status == StoreStatus.StorageFull);
+        return (full > 0 ? 507 : 200, $$"""{"stored":{{stored}},"already_held":{{outcomes.Count(o => o.Status == StoreStatus.AlreadyExisted)}},"not_ours":{{messages.Count - ours.Count}},"refused_full":{{full}}}""");
+    }
+}

@@ -1,0 +1,139 @@
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using SessionAppliance.Node.Rpc;
+using SessionAppliance.Protocol.Accounts;
+using SessionAppliance.Protocol.Swarm;
+
+namespace SessionAppliance.Node.Swarm;
+
+/// <summary>
+/// Replication of state-changing requests (spec §5.4): the entry node forwards the client's request, as sent, to
+/// every other member of the account's swarm while it applies it itself; each peer re-validates it (its own
+/// signature and time checks) and answers its own part without forwarding again. The peers' entries are merged
+/// under "swarm" keyed by Ed25519 hex; a peer that times out, fails or answers anything not signed by its key is
+/// reported as failed there and never delays the answer past <see cref="Timeout"/>.
+/// </summary>
+public sealed class SwarmReplicator(INetworkViewSource network, PeerChannel peers)
+{
+    public const string Path = "/swarm_rpc/v1";
+
+    /// <summary>The reference's forward timeout (spec §5.4).</summary>
+    public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(5);
+
+    private static readonly HashSet<string> Recursive = new(StringComparer.Ordinal)
+    {
+        "store", "delete", "delete_all", "delete_before", "expire", "expire_all", "revoke_subaccount", "unrevoke_subaccount",
+    };
+
+    public static bool IsRecursive(string method) => Recursive.Contains(method);
+
+    /// <summary>Wraps a prepared client call so that it also runs on the swarm's other members.</summary>
+    public RpcCall Wrap(string method, JsonElement parameters, RpcCall local)
+    {
+        // Copied now: the request's JSON document is gone by the time the call runs.
+        var body = Encoding.UTF8.GetBytes(new JsonObject { ["method"] = method, ["params"] = JsonNode.Parse(parameters.GetRawText()) }.ToJsonString());
+        var account = AccountOf(parameters);
+        return async cancellationToken =>
+        {
+            var others = account is null ? [] : OtherMembers(account);
+            if (others.Count == 0)
+            {
+                return await local(cancellationToken).ConfigureAwait(false);
+            }
+
+            using var abandon = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            var forwards = others.Select(peer => ForwardAsync(peer, body, abandon.Token)).ToArray();
+            var response = await local(cancellationToken).ConfigureAwait(false);
+            if (response.Json?["swarm"] is not JsonObject swarm)
+            {
+                // Refused here (bad signature, wrong swarm, ...): the peers' answers would say the same.
+                await abandon.CancelAsync().ConfigureAwait(false);
+                return response;
+            }
+
+            foreach (var (peer, entry) in await Task.WhenAll(forwards).ConfigureAwait(false))
+            {
+                swarm[peer] = entry;
+            }
+
+            return response;
+        };
+    }
+
+    private List<ServiceNode> OtherMembers(AccountId account)
+    {
+        var view = network.Current;
+        var swarm = view.SwarmOf(account);
+        return swarm.SwarmId == view.Self.SwarmId && !view.Self.IsDecommissioned
+            ? [.. swarm.Members.Where(m => !m.Ed25519PublicKey.AsSpan().SequenceEqual(view.Self.Ed25519PublicKey))]
+            : [];
+    }
+
+    private async Task<(string Peer, JsonObject Entry)> ForwardAsync(ServiceNode peer, byte[] body, CancellationToken cancellationToken)
+    {
+        PeerChannel.Reply reply;
+        try
+        {
+            reply = await peers.PostAsync(peer, Path, body, Timeout, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            return (peer.Ed25519Hex, Failed(("timeout", true)));
+        }
+
+        return (peer.Ed25519Hex, EntryOf(peer, reply));
+    }
+
+    /// <summary>The peer's own entry from its answer, or the reference's failure entry (spec §3.4).</summary>
+    public static JsonObject EntryOf(ServiceNode peer, PeerChannel.Reply reply)
+    {
+        if (!reply.Authentic)
+        {
+            return reply.Status switch
+            {
+                504 => Failed(("timeout", true)),
+                502 => Failed(("code", 502), ("reason", "peer unreachable")),
+                _ => Failed(("bad_peer_response", true)),
+            };
+        }
+
+        if (reply.Status != 200)
+        {
+            return Failed(("code", reply.Status), ("reason", Encoding.UTF8.GetString(reply.Body)));
+        }
+
+        try
+        {
+            return JsonNode.Parse(reply.Body)?["swarm"]?[peer.Ed25519Hex] is JsonObject entry ? (JsonObject)entry.DeepClone() : Failed(("bad_peer_response", true));
+        }
+        catch (JsonException)
+        {
+            return Failed(("bad_peer_response", true));
+        }
+    }
+
+    private static JsonObject Failed(params (string Name, JsonNode Value)[] details)
+    {
+        var entry = new JsonObject { ["failed"] = true };
+        foreach (var (name, value) in details)
+        {
+            entry[name] = value;
+        }
+
+        return entry;
+    }
+
+    private static AccountId? AccountOf(JsonElement parameters)
+    {
+        foreach (var name in new[] { "pubkey", "pubKey" })
+        {
+            if (parameters.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String && AccountId.TryParse(value.GetString()!, out var account))
+            {
+                return account;
+            }
+        }
+
+        return null;
+    }
+}

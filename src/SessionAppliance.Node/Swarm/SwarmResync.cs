@@ -1,0 +1,204 @@
+using System.Threading.Channels;
+using SessionAppliance.Node.Storage;
+using SessionAppliance.Protocol.Accounts;
+using SessionAppliance.Protocol.Crypto;
+using SessionAppliance.Protocol.Swarm;
+
+namespace SessionAppliance.Node.Swarm;
+
+/// <summary>
+/// Moves messages when swarms change (spec §5.5): members that joined an account's swarm receive its messages;
+/// accounts that now belong to another swarm are handed to all of that swarm's members and then deleted here.
+/// One old member per account does the pushing (the one whose key hashes lowest with the account), not all of
+/// them as in the reference, so a change moves each message once per new holder. Pushes go in batches of at most
+/// <see cref="MessagePushBatch.MaxBytes"/>, one at a time, through the governed peer connections; receivers store
+/// a batch through group commit.
+/// </summary>
+public sealed partial class SwarmResync : BackgroundService
+{
+    private const int MaxAttempts = 10;
+    private static readonly TimeSpan PushTimeout = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(1);
+    private readonly Channel<(INetworkView Old, INetworkView New)> _changes = Channel.CreateUnbounded<(INetworkView, INetworkView)>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly IMessageStore _store;
+    private readonly PeerChannel _peers;
+    private readonly TimeProvider _time;
+    private readonly ILogger<SwarmResync> _logger;
+    private long _messagesPushed;
+    private long _bytesPushed;
+
+    public SwarmResync(NetworkSource source, IMessageStore store, PeerChannel peers, TimeProvider time, ILogger<SwarmResync> logger)
+    {
+        (_store, _peers, _time, _logger) = (store, peers, time, logger);
+        source.Changed += (previous, next) => _changes.Writer.TryWrite((previous, next));
+    }
+
+    /// <summary>Messages pushed and the bytes their batches took, since start (for health and the benchmark).</summary>
+    public (long Messages, long Bytes) Pushed => (Interlocked.Read(ref _messagesPushed), Interlocked.Read(ref _bytesPushed));
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            while (await _changes.Reader.WaitToReadAsync(stoppingToken).ConfigureAwait(false))
+            {
+                // Several changes while a resync ran: go from the oldest view to the newest in one pass.
+                _changes.Reader.TryRead(out var change);
+                var (old, latest) = change;
+                for (var attempt = 1; ; attempt++)
+                {
+                    while (_changes.Reader.TryRead(out var next))
+                    {
+                        latest = next.New;
+                    }
+
+                    // A receiver that has not seen the change yet refuses what is not its swarm's: try again shortly.
+                    if (await ResyncAsync(old, latest, stoppingToken).ConfigureAwait(false) || attempt == MaxAttempts)
+                    {
+                        break;
+                    }
+
+                    await Task.WhenAny(Task.Delay(RetryDelay * attempt, _time, stoppingToken), _changes.Reader.WaitToReadAsync(stoppingToken).AsTask()).ConfigureAwait(false);
+                    stoppingToken.ThrowIfCancellationRequested();
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    /// <summary>Pushes what the change requires; false when some node did not take all of it.</summary>
+    public async Task<bool> ResyncAsync(INetworkView old, INetworkView now, CancellationToken cancellationToken)
+    {
+        if (now.Self.IsDecommissioned)
+        {
+            return true;
+        }
+
+        // Plan: who receives which accounts. The first list after start has no "joined" members to feed.
+        var plan = new Dictionary<string, (IReadOnlyList<ServiceNode> Targets, bool HandOn, List<AccountId> Owners)>(StringComparer.Ordinal);
+        foreach (var owner in _store.Owners())
+        {
+            var (targets, handOn) = TargetsFor(owner, old, now);
+            if (targets.Count == 0)
+            {
+                continue;
+            }
+
+            var key = (handOn ? "hand-on " : "joined ") + string.Join(",", targets.Select(t => t.Ed25519Hex));
+            if (!plan.TryGetValue(key, out var group))
+            {
+                plan[key] = group = (targets, handOn, []);
+            }
+
+            group.Owners.Add(owner);
+        }
+
+        var complete = true;
+        foreach (var (targets, handOn, owners) in plan.Values)
+        {
+            var delivered = true;
+            foreach (var target in targets)
+            {
+                delivered &= await PushAsync(target, owners, cancellationToken).ConfigureAwait(false);
+            }
+
+            if (handOn && delivered)
+            {
+                foreach (var owner in owners)
+                {
+                    await _store.DeleteAllAsync(owner, null, cancellationToken).ConfigureAwait(false);
+                }
+            }
+
+            complete &= delivered;
+            LogMoved(_logger, owners.Count, targets.Count, handOn ? "handed on to their new swarm" : "copied to new members", delivered ? "done" : "incomplete, will retry");
+        }
+
+        return complete;
+    }
+
+    /// <summary>Who must receive an account's messages from this node after the change, and whether it leaves us.</summary>
+    private static (IReadOnlyList<ServiceNode> Targets, bool HandOn) TargetsFor(AccountId owner, INetworkView old, INetworkView now)
+    {
+        var current = now.SwarmOf(owner);
+        var before = old.Height == 0 ? [] : old.SwarmOf(owner).Members;
+        var self = now.Self;
+        if (current.SwarmId == self.SwarmId)
+        {
+            var joined = current.Members.Where(m => !before.Any(b => SameNode(b, m))).ToList();
+            var holders = current.Members.Where(m => before.Any(b => SameNode(b, m))).ToList();
+            return joined.Count > 0 && Responsible(owner, holders, self) ? (joined, false) : ([], false);
+        }
+
+        // No longer ours. The responsible holder is chosen among the old members still listed (or us alone).
+        var stillListed = before.Where(b => now.FindByEd25519(b.Ed25519PublicKey) is not null).ToList();
+        return Responsible(owner, stillListed.Count > 0 ? stillListed : [self], self) ? (current.Members, true) : ([], true);
+    }
+
+    private static bool Responsible(AccountId owner, IReadOnlyList<ServiceNode> holders, ServiceNode self) =>
+        holders.Count > 0 && SameNode(holders.MinBy(h => Convert.ToHexString(Blake2b.Hash256([.. owner.Key, .. h.Ed25519PublicKey])))!, self);
+
+    private static bool SameNode(ServiceNode a, ServiceNode b) => a.Ed25519PublicKey.AsSpan().SequenceEqual(b.Ed25519PublicKey);
+
+    /// <summary>Sends the accounts' live messages to one node, batch by batch; true when every batch was taken.</summary>
+    private async Task<bool> PushAsync(ServiceNode target, List<AccountId> owners, CancellationToken cancellationToken)
+    {
+        var nowMs = _time.GetUtcNow().ToUnixTimeMilliseconds();
+        var batch = new List<StoredMessage>();
+        long size = 0;
+        foreach (var owner in owners)
+        {
+            foreach (var message in _store.MessagesOf(owner).Where(m => m.ExpiryMs > nowMs))
+            {
+                batch.Add(message);
+                size += MessagePushBatch.SizeOf(message);
+                if (size >= MessagePushBatch.MaxBytes && !await SendAsync(target, batch, cancellationToken).ConfigureAwait(false))
+                {
+                    return false;
+                }
+
+                if (size >= MessagePushBatch.MaxBytes)
+                {
+                    (batch, size) = ([], 0);
+                }
+            }
+        }
+
+        return batch.Count == 0 || await SendAsync(target, batch, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<bool> SendAsync(ServiceNode target, List<StoredMessage> batch, CancellationToken cancellationToken)
+    {
+        var body = MessagePushBatch.Encode(batch);
+        var reply = await _peers.PostAsync(target, SwarmPushEndpoint.Path, body, PushTimeout, cancellationToken).ConfigureAwait(false);
+        Interlocked.Add(ref _bytesPushed, body.Length);
+        if (!reply.Authentic || reply.Status != 200 || !TookAll(reply.Body))
+        {
+            LogPushFailed(_logger, target.Ed25519Hex, reply.Status, reply.Authentic);
+            return false;
+        }
+
+        Interlocked.Add(ref _messagesPushed, batch.Count);
+        return true;
+    }
+
+    private static bool TookAll(byte[] answer)
+    {
+        try
+        {
+            return System.Text.Json.Nodes.JsonNode.Parse(answer)?["not_ours"]?.GetValue<int>() == 0;
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return false;
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Swarm change: messages of {Accounts} accounts {What} ({Targets} nodes): {Outcome}")]
+    private static partial void LogMoved(ILogger logger, int accounts, int targets, string what, string outcome);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Pushing messages to node {Node} failed: status {Status}, signed answer {Authentic}")]
+    private static partial void LogPushFailed(ILogger logger, string node, int status, bool authentic);
+}

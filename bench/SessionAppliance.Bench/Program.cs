@@ -15,6 +15,9 @@ switch (options.Suite)
     case "onion":
         await OnionBenchmark.RunAsync(options);
         break;
+    case "swarm":
+        await SwarmBenchmark.RunAsync(options);
+        break;
     case "bandwidth":
         await BandwidthBenchmark.RunAsync(options);
         break;

@@ -174,9 +174,15 @@ public sealed partial class SwarmResync : BackgroundService
         var body = MessagePushBatch.Encode(batch);
         var reply = await _peers.PostAsync(target, SwarmPushEndpoint.Path, body, PushTimeout, cancellationToken).ConfigureAwait(false);
         Interlocked.Add(ref _bytesPushed, body.Length);
-        if (!reply.Authentic || reply.Status != 200 || !TookAll(reply.Body))
+        if (!reply.Authentic || reply.Status != 200)
         {
             LogPushFailed(_logger, target.Ed25519Hex, reply.Status, reply.Authentic);
+            return false;
+        }
+
+        if (!TookAll(reply.Body))
+        {
+            LogNotYetOwner(_logger, target.Ed25519Hex);
             return false;
         }
 
@@ -198,6 +204,9 @@ public sealed partial class SwarmResync : BackgroundService
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Swarm change: messages of {Accounts} accounts {What} ({Targets} nodes): {Outcome}")]
     private static partial void LogMoved(ILogger logger, int accounts, int targets, string what, string outcome);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Node {Node} does not own all of the pushed accounts yet (its list is older); trying again")]
+    private static partial void LogNotYetOwner(ILogger logger, string node);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Pushing messages to node {Node} failed: status {Status}, signed answer {Authentic}")]
     private static partial void LogPushFailed(ILogger logger, string node, int status, bool authentic);

@@ -147,7 +147,7 @@ public static class SwarmBenchmark
         {
             var directory = Directory.CreateTempSubdirectory("sa-bench-swarm-").FullName;
             var app = NodeHost.Build([$"--Node:DataDirectory={directory}", "--Node:ListenAddress=127.0.0.1", $"--Node:HttpsPort={port}", "--Node:HealthPort=0",
-                "--Logging:LogLevel:Default=Warning", $"--Network:Seeds:0={_seedUrl}", "--Network:RefreshInterval=00:00:01", "--Network:SwarmSeed=bench", .. extra]);
+                "--Logging:LogLevel:Default=Warning", $"--Network:Seeds:0={_seedUrl}", "--Network:RefreshInterval=00:00:01", "--Network:SwarmSeed=bench", "--Onion:AllowPrivateProxyTargets=true", .. extra]);
             await app.StartAsync();
             _apps.Add((app, directory));
             Nodes.Add((port, app.Services));

@@ -56,7 +56,7 @@ public static class MessagePushBatch
 
             return messages;
         }
-        catch (Exception error) when (error is JsonException or NullReferenceException or InvalidOperationException or FormatException)
+        catch (Exception error) when (UntrustedJson.IsShapeError(error))
         {
             return null;
         }

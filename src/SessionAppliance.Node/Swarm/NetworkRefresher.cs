@@ -38,7 +38,15 @@ public sealed partial class NetworkRefresher(
         {
             do
             {
-                await RefreshAsync(stoppingToken).ConfigureAwait(false);
+                try
+                {
+                    await RefreshAsync(stoppingToken).ConfigureAwait(false);
+                }
+                catch (Exception error) when (error is not OperationCanceledException)
+                {
+                    // One bad refresh must not end refreshing: the node keeps its list and tries again.
+                    LogRefreshFailed(logger, error);
+                }
             }
             while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));
         }
@@ -119,6 +127,9 @@ public sealed partial class NetworkRefresher(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Node list: {Nodes} nodes in {Swarms} swarms; this node is in swarm {Swarm} with {Members} members (height {Height}, from {Source})")]
     private static partial void LogNewList(ILogger logger, int nodes, int swarms, string swarm, int members, long height, string source);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Refreshing the node list failed; keeping the current list")]
+    private static partial void LogRefreshFailed(ILogger logger, Exception error);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "No seed or oxend answered with a usable node list; keeping the list of height {Height}")]
     private static partial void LogNoList(ILogger logger, long height);

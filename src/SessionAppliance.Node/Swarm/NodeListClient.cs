@@ -18,7 +18,8 @@ public sealed class NodeListClient(PeerHttpClient http, NodeKeys keys, NodeOptio
 {
     public const string RegisterMethod = "session_appliance_register";
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
-    private static readonly string[] Fields = ["pubkey_ed25519", "pubkey_x25519", "public_ip", "storage_port", "storage_lmq_port", "swarm_id"];
+    // oxend applies "fields" to the result's top level too: height and block_hash must be asked for.
+    private static readonly string[] Fields = ["pubkey_ed25519", "pubkey_x25519", "public_ip", "storage_port", "storage_lmq_port", "swarm_id", "funded", "height", "block_hash"];
 
     public async Task<FetchedNodeList?> FetchAsync(Uri baseUrl, CancellationToken cancellationToken)
     {
@@ -30,7 +31,7 @@ public sealed class NodeListClient(PeerHttpClient http, NodeKeys keys, NodeOptio
             ["params"] = new JsonObject { ["active_only"] = false, ["fields"] = new JsonObject(Fields.Select(f => KeyValuePair.Create(f, (JsonNode?)true))) },
         };
         var answer = await PostAsync(baseUrl, request, cancellationToken).ConfigureAwait(false);
-        return answer is null ? null : Parse(answer, baseUrl.ToString());
+        return answer is null ? null : UntrustedJson.Read(answer, a => Parse(a, baseUrl.ToString()), null);
     }
 
     /// <summary>Tells a seed where this node is, signed with its key; true when the seed listed it.</summary>
@@ -54,7 +55,7 @@ public sealed class NodeListClient(PeerHttpClient http, NodeKeys keys, NodeOptio
             },
         };
         var answer = await PostAsync(seed, request, cancellationToken).ConfigureAwait(false);
-        return answer?["result"]?["status"]?.GetValue<string>() == "OK";
+        return answer is not null && UntrustedJson.Read(answer, a => a["result"]!["status"]!.GetValue<string>() == "OK", false);
     }
 
     /// <summary>What a registering node signs: its key, where it listens and when.</summary>
@@ -73,6 +74,12 @@ public sealed class NodeListClient(PeerHttpClient http, NodeKeys keys, NodeOptio
             var nodes = new List<ServiceNode>();
             foreach (var state in result["service_node_states"]!.AsArray())
             {
+                // Unfunded entries are not nodes yet (spec §5.3).
+                if (state!["funded"] is JsonValue funded && !funded.GetValue<bool>())
+                {
+                    continue;
+                }
+
                 var ed25519 = HexText.Decode(state!["pubkey_ed25519"]!.GetValue<string>());
                 if (ed25519.Length != Ed25519.PublicKeyLength || !Ed25519.TryToX25519PublicKey(ed25519, out var x25519))
                 {
@@ -93,28 +100,17 @@ public sealed class NodeListClient(PeerHttpClient http, NodeKeys keys, NodeOptio
             var blockHash = result["block_hash"]?.GetValue<string>() is { } hash && HexText.TryDecode(hash, out var bytes) ? bytes : [];
             return new FetchedNodeList(nodes, result["height"]?.GetValue<long>() ?? 0, blockHash, source);
         }
-        catch (Exception error) when (error is NullReferenceException or InvalidOperationException or FormatException or JsonException)
+        catch (Exception error) when (UntrustedJson.IsShapeError(error))
         {
             return null;
         }
     }
 
-    private async Task<JsonNode?> PostAsync(Uri baseUrl, JsonObject request, CancellationToken cancellationToken)
+    /// <summary>The answer's body when it came back 200; its JSON is read by the caller, defensively.</summary>
+    private async Task<byte[]?> PostAsync(Uri baseUrl, JsonObject request, CancellationToken cancellationToken)
     {
         using var content = new StringContent(request.ToJsonString(), Encoding.UTF8, "application/json");
         var answer = await http.PostAsync(new Uri(baseUrl, "json_rpc"), content, null, Timeout, cancellationToken).ConfigureAwait(false);
-        if (answer.Status != 200)
-        {
-            return null;
-        }
-
-        try
-        {
-            return JsonNode.Parse(answer.Body);
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
+        return answer.Status == 200 ? answer.Body : null;
     }
 }

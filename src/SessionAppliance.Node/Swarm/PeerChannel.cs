@@ -9,10 +9,7 @@ namespace SessionAppliance.Node.Swarm;
 public sealed class PeerChannel(PeerHttpClient http, NodeKeys keys, TimeProvider time)
 {
     /// <param name="Authentic">The answer carries a valid signature of the addressed node's key.</param>
-    public sealed record Reply(int Status, byte[] Body, bool Authentic)
-    {
-        public bool TimedOut => Status == 504 && !Authentic;
-    }
+    public sealed record Reply(int Status, byte[] Body, bool Authentic);
 
     public async Task<Reply> PostAsync(ServiceNode peer, string path, byte[] body, TimeSpan timeout, CancellationToken cancellationToken)
     {
@@ -25,13 +22,13 @@ public sealed class PeerChannel(PeerHttpClient http, NodeKeys keys, TimeProvider
         };
         using var content = new ByteArrayContent(body);
         content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
-        var answer = await http.PostAsync(new Uri($"https://{Host(peer.PublicIp)}:{peer.HttpsPort}{path}"), content, headers, timeout, cancellationToken).ConfigureAwait(false);
+        var answer = await http.PostAsync(PeerHttpClient.UriOf(peer, path), content, headers, timeout, cancellationToken).ConfigureAwait(false);
+        // The answer must be fresh and signed for this very request, so an old signed answer cannot be replayed.
         var authentic = answer.Headers is { } signed
             && signed.TryGetValue(PeerSignature.TimestampHeader, out var stamp) && PeerSignature.TryParseTimestamp(stamp, out var answeredAt)
+            && Math.Abs(answeredAt - now) <= PeerSignature.Window.TotalMilliseconds
             && signed.TryGetValue(PeerSignature.SignatureHeader, out var signature)
-            && PeerSignature.Verify(peer.Ed25519PublicKey, signature, path, answeredAt, keys.Ed25519.PublicKey, answer.Body);
+            && PeerSignature.Verify(peer.Ed25519PublicKey, signature, PeerSignature.AnswerPath(path, now), answeredAt, keys.Ed25519.PublicKey, answer.Body);
         return new Reply(answer.Status, answer.Body, authentic);
     }
-
-    private static string Host(string ip) => ip.Contains(':', StringComparison.Ordinal) ? $"[{ip}]" : ip;
 }

@@ -37,7 +37,8 @@ public sealed class PeerHttpClient : IDisposable
                 }
             },
         };
-        _http = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
+        // An answer is read whole into memory: no peer, seed or proxied server gets to fill a small board's RAM.
+        _http = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan, MaxResponseContentBufferSize = MaxAnswerBytes };
     }
 
     /// <summary>
@@ -45,6 +46,8 @@ public sealed class PeerHttpClient : IDisposable
     /// peer's commit window (100 ms): 32 connections capped a 3-node swarm at ~270 stores/s, 128 give ~820/s.
     /// </summary>
     public const int MaxConnectionsPerPeer = 128;
+
+    public const int MaxAnswerBytes = 16 * 1024 * 1024;
 
     /// <param name="Headers">The answer's peer-signature and node-key headers, when it has them.</param>
     public sealed record PeerAnswer(int Status, string ContentType, byte[] Body, IReadOnlyDictionary<string, string>? Headers = null);
@@ -54,7 +57,9 @@ public sealed class PeerHttpClient : IDisposable
         PostAsync(node, path, new ReadOnlyMemoryContent(body), timeout, cancellationToken);
 
     public Task<PeerAnswer> PostAsync(Protocol.Swarm.ServiceNode node, string path, HttpContent content, TimeSpan timeout, CancellationToken cancellationToken) =>
-        PostAsync(new Uri($"https://{FormatHost(node.PublicIp)}:{node.HttpsPort}{path}"), content, null, timeout, cancellationToken);
+        PostAsync(UriOf(node, path), content, null, timeout, cancellationToken);
+
+    public static Uri UriOf(Protocol.Swarm.ServiceNode node, string path) => new($"https://{FormatHost(node.PublicIp)}:{node.HttpsPort}{path}");
 
     /// <summary>POSTs to any URL (a seed, oxend) with optional headers; answers as the other overload does.</summary>
     public async Task<PeerAnswer> PostAsync(Uri uri, HttpContent content, IReadOnlyDictionary<string, string>? headers, TimeSpan timeout, CancellationToken cancellationToken)

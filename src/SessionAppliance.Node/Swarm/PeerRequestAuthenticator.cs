@@ -38,6 +38,8 @@ public sealed class PeerRequestAuthenticator(INetworkViewSource network, NodeKey
     {
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
         context.Response.Headers[PeerSignature.TimestampHeader] = now.ToString(CultureInfo.InvariantCulture);
-        context.Response.Headers[PeerSignature.SignatureHeader] = Base64Text.Encode(PeerSignature.Sign(keys, context.Request.Path, now, peer.Ed25519PublicKey, body));
+        PeerSignature.TryParseTimestamp(context.Request.Headers[PeerSignature.TimestampHeader], out var requestTimestamp);
+        var signed = PeerSignature.AnswerPath(context.Request.Path, requestTimestamp);
+        context.Response.Headers[PeerSignature.SignatureHeader] = Base64Text.Encode(PeerSignature.Sign(keys, signed, now, peer.Ed25519PublicKey, body));
     }
 }

@@ -29,6 +29,10 @@ public static class PeerSignature
     public static bool Verify(ReadOnlySpan<byte> signerEd25519, string signatureBase64, string path, long timestampMs, ReadOnlySpan<byte> audienceEd25519, ReadOnlySpan<byte> body) =>
         Base64Text.TryDecode(signatureBase64, out var signature) && Ed25519.Verify(signature, Message(path, timestampMs, audienceEd25519, body), signerEd25519);
 
+    /// <summary>What an answer is signed over in place of the path: the path and the request's timestamp.</summary>
+    public static string AnswerPath(string path, long requestTimestampMs) =>
+        path + " answer-to " + requestTimestampMs.ToString(CultureInfo.InvariantCulture);
+
     public static bool TryParseTimestamp(string? text, out long timestampMs) =>
         long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out timestampMs);
 

@@ -39,7 +39,7 @@ public sealed class PeerTestEndpoints(INetworkViewSource network, PeerRequestAut
         }
 
         reachability.ReachedByPeer();
-        var (status, answer) = Find(body);
+        var (status, answer) = Find(body, peer);
         var bytes = Encoding.UTF8.GetBytes(answer);
         authenticator.SignAnswer(context, peer, bytes);
         context.Response.StatusCode = status;
@@ -47,18 +47,24 @@ public sealed class PeerTestEndpoints(INetworkViewSource network, PeerRequestAut
         await context.Response.Body.WriteAsync(bytes, context.RequestAborted).ConfigureAwait(false);
     }
 
-    private (int Status, string Answer) Find(byte[] body)
+    private (int Status, string Answer) Find(byte[] body, Protocol.Swarm.ServiceNode peer)
     {
         try
         {
             var request = JsonNode.Parse(body)!;
             var owner = AccountId.Parse(request["pubkey"]!.GetValue<string>());
             var hash = request["hash"]!.GetValue<string>();
+            if (!network.Current.SwarmOf(owner).Members.Any(m => m.Ed25519Hex == peer.Ed25519Hex))
+            {
+                // Only the account's own swarm may test for its messages; anyone else would be reading them.
+                return (403, """{"error":"the testing node is not a member of this account's swarm"}""");
+            }
+
             return store.MessagesOf(owner).FirstOrDefault(m => m.Hash == hash) is { } message
                 ? (200, new JsonObject { ["data"] = Convert.ToBase64String(message.Data) }.ToJsonString())
                 : (404, """{"error":"no such message"}""");
         }
-        catch (Exception error) when (error is System.Text.Json.JsonException or NullReferenceException or InvalidOperationException or FormatException)
+        catch (Exception error) when (UntrustedJson.IsShapeError(error))
         {
             return (400, """{"error":"expected {\"pubkey\",\"hash\"}"}""");
         }

@@ -52,7 +52,14 @@ public sealed partial class ReachabilityMonitor(
         {
             while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
             {
-                await TestDueAsync(stoppingToken).ConfigureAwait(false);
+                try
+                {
+                    await TestDueAsync(stoppingToken).ConfigureAwait(false);
+                }
+                catch (Exception error) when (error is not OperationCanceledException)
+                {
+                    LogTestsFailed(logger, error);
+                }
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -64,6 +71,11 @@ public sealed partial class ReachabilityMonitor(
     {
         var view = network.Current;
         var others = view.Nodes.Where(n => n.Ed25519Hex != view.Self.Ed25519Hex).ToList();
+        foreach (var gone in _verdicts.Keys.Where(k => !others.Any(o => o.Ed25519Hex == k)).ToList())
+        {
+            _verdicts.TryRemove(gone, out _);
+        }
+
         if (others.Count == 0)
         {
             return;
@@ -122,9 +134,12 @@ public sealed partial class ReachabilityMonitor(
             return $"storage test answered {reply.Status}{(reply.Authentic ? "" : " unsigned")}";
         }
 
-        var data = JsonNode.Parse(reply.Body)?["data"]?.GetValue<string>();
+        var data = UntrustedJson.Read(reply.Body, a => a["data"]!.GetValue<string>(), null);
         return data == Convert.ToBase64String(sample.Data) ? null : "storage test: the peer does not hold a message of its swarm";
     }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Peer tests failed this round")]
+    private static partial void LogTestsFailed(ILogger logger, Exception error);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Peer {Peer} failed its test: {Reason}")]
     private static partial void LogUnreachable(ILogger logger, string peer, string reason);

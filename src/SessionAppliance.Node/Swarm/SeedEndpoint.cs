@@ -13,7 +13,7 @@ namespace SessionAppliance.Node.Swarm;
 /// Session Desktop bootstraps from (spec §8), and registration of our nodes. A node registers only if it answers
 /// <c>/ping_test/v1</c> with its key at the address it gives, so the list holds no address a client cannot reach.
 /// </summary>
-public sealed class SeedEndpoint(SeedRegistry registry, INetworkViewSource network, PeerHttpClient http, NodeKeys keys, TimeProvider time)
+public sealed class SeedEndpoint(SeedRegistry registry, INetworkViewSource network, PeerHttpClient http, NodeKeys keys, TimeProvider time, Microsoft.Extensions.Options.IOptions<Onion.OnionOptions> onion)
 {
     private static readonly TimeSpan PingTimeout = TimeSpan.FromSeconds(5);
 
@@ -30,7 +30,7 @@ public sealed class SeedEndpoint(SeedRegistry registry, INetworkViewSource netwo
             request = null;
         }
 
-        var id = request?["id"]?.DeepClone();
+        var id = (request as JsonObject)?["id"]?.DeepClone();
         var answer = request is JsonObject && (request["method"] as JsonValue)?.TryGetValue<string>(out var method) == true
             ? method switch
             {
@@ -56,7 +56,7 @@ public sealed class SeedEndpoint(SeedRegistry registry, INetworkViewSource netwo
             ed25519 = HexText.Decode(registration.Ed25519Hex);
             signature = Base64Text.TryDecode(parameters["signature"]!.GetValue<string>(), out var decoded) ? decoded : throw new FormatException("signature is not base64");
         }
-        catch (Exception error) when (error is NullReferenceException or InvalidOperationException or FormatException)
+        catch (Exception error) when (UntrustedJson.IsShapeError(error))
         {
             return Error(-32602, "Invalid params: pubkey_ed25519, public_ip, storage_port, storage_lmq_port, timestamp and signature are required");
         }
@@ -71,9 +71,15 @@ public sealed class SeedEndpoint(SeedRegistry registry, INetworkViewSource netwo
             return Error(-32602, "registration signature verification failed");
         }
 
-        if (!System.Net.IPAddress.TryParse(registration.Ip, out _) || registration.HttpsPort is < 1 or > 65535 || registration.OmqPort is < 0 or > 65535)
+        if (!System.Net.IPAddress.TryParse(registration.Ip, out var address) || registration.HttpsPort is < 1 or > 65535 || registration.OmqPort is < 0 or > 65535)
         {
             return Error(-32602, "registration has no valid public_ip/storage_port");
+        }
+
+        // The seed checks the address by connecting to it: never into private networks, except on a test network.
+        if (!onion.Value.AllowPrivateProxyTargets && !Onion.PublicAddressPolicy.IsPublic(address))
+        {
+            return Error(-32602, "public_ip must be a public address");
         }
 
         var node = new ServiceNode(ed25519, x25519, registration.Ip, registration.HttpsPort, registration.OmqPort, SwarmSpace.InvalidSwarmId);
@@ -89,7 +95,7 @@ public sealed class SeedEndpoint(SeedRegistry registry, INetworkViewSource netwo
     private async Task<bool> AnswersAsItselfAsync(ServiceNode node, CancellationToken cancellationToken)
     {
         using var content = new ByteArrayContent([]);
-        var answer = await http.PostAsync(new Uri($"https://{node.PublicIp}:{node.HttpsPort}/ping_test/v1"), content, null, PingTimeout, cancellationToken).ConfigureAwait(false);
+        var answer = await http.PostAsync(node, "/ping_test/v1", content, PingTimeout, cancellationToken).ConfigureAwait(false);
         return answer.Status == 200 && answer.Headers is { } headers
             && headers.TryGetValue(PeerSignature.SnodePubkeyHeader, out var key) && key == Base64Text.Encode(node.LegacyPublicKey);
     }
@@ -98,7 +104,7 @@ public sealed class SeedEndpoint(SeedRegistry registry, INetworkViewSource netwo
 
     private static JsonObject Error(int code, string message) => new() { ["error"] = new JsonObject { ["code"] = code, ["message"] = message } };
 
-    private static HashSet<string>? FieldsOf(JsonNode? parameters) => parameters?["fields"] switch
+    private static HashSet<string>? FieldsOf(JsonNode? parameters) => (parameters as JsonObject)?["fields"] switch
     {
         JsonObject fields => [.. fields.Where(f => f.Value is JsonValue v && v.TryGetValue<bool>(out var on) && on).Select(f => f.Key)],
         JsonArray fields => [.. fields.OfType<JsonValue>().Select(f => f.TryGetValue<string>(out var name) ? name : null).OfType<string>()],

@@ -9,9 +9,14 @@ namespace SessionAppliance.Node.Swarm;
 /// hash is checked against its content and every account against our swarm; copies we already hold are skipped.
 /// The stores go through the group-commit writer together, so a batch costs a few commits, not one per message.
 /// </summary>
-public sealed class SwarmPushEndpoint(PeerRequestAuthenticator authenticator, IMessageStore store, INetworkViewSource network)
+public sealed class SwarmPushEndpoint(PeerRequestAuthenticator authenticator, IMessageStore store, INetworkViewSource network, TimeProvider time)
 {
     public const string Path = "/swarm_push/v1";
+
+    /// <summary>The longest TTL any namespace allows (spec §3.4: 30 days).</summary>
+    private const long MaxTtlMs = 30L * 24 * 3600 * 1000;
+
+    private const long MaxClockSkewMs = 60_000;
 
     public async Task HandleAsync(HttpContext context)
     {
@@ -44,11 +49,14 @@ public sealed class SwarmPushEndpoint(PeerRequestAuthenticator authenticator, IM
             return (400, """{"error":"malformed push batch or a hash that does not match its message"}""");
         }
 
+        // A listed node could try to plant messages that never expire or date from the future: refuse those.
+        var nowMs = time.GetUtcNow().ToUnixTimeMilliseconds();
+        var valid = messages.Where(m => m.TimestampMs <= nowMs + MaxClockSkewMs && m.ExpiryMs > nowMs && m.ExpiryMs <= nowMs + MaxTtlMs).ToList();
         var view = network.Current;
-        var ours = messages.Where(m => view.SwarmOf(m.Owner).SwarmId == view.Self.SwarmId && !view.Self.IsDecommissioned).ToList();
+        var ours = valid.Where(m => view.SwarmOf(m.Owner).SwarmId == view.Self.SwarmId && !view.Self.IsDecommissioned).ToList();
         var outcomes = await Task.WhenAll(ours.Select(m => store.StoreAsync(m, replaceNamespace: false, cancellationToken))).ConfigureAwait(false);
         var stored = outcomes.Count(o => o.Status == StoreStatus.Inserted);
         var full = outcomes.Count(o => o.Status == StoreStatus.StorageFull);
-        return (full > 0 ? 507 : 200, $$"""{"stored":{{stored}},"already_held":{{outcomes.Count(o => o.Status == StoreStatus.AlreadyExisted)}},"not_ours":{{messages.Count - ours.Count}},"refused_full":{{full}}}""");
+        return (full > 0 ? 507 : 200, $$"""{"stored":{{stored}},"already_held":{{outcomes.Count(o => o.Status == StoreStatus.AlreadyExisted)}},"not_ours":{{valid.Count - ours.Count}},"refused_invalid":{{messages.Count - valid.Count}},"refused_full":{{full}}}""");
     }
 }

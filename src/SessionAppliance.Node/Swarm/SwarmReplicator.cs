@@ -47,7 +47,8 @@ public sealed class SwarmReplicator(INetworkViewSource network, PeerChannel peer
             var response = await local(cancellationToken).ConfigureAwait(false);
             if (response.Json?["swarm"] is not JsonObject swarm)
             {
-                // Refused here (bad signature, wrong swarm, ...): the peers' answers would say the same.
+                // Refused here (bad signature, wrong swarm, ...). The peers check it themselves and will have refused
+                // it too for the same reasons; only a local failure such as a full store can differ.
                 await abandon.CancelAsync().ConfigureAwait(false);
                 return response;
             }
@@ -98,19 +99,14 @@ public sealed class SwarmReplicator(INetworkViewSource network, PeerChannel peer
             };
         }
 
-        if (reply.Status != 200)
+        // A refusal with an entry (delete with "required" and nothing deleted answers 404) still carries the entry.
+        var entry = UntrustedJson.Read(reply.Body, a => a["swarm"]![peer.Ed25519Hex] as JsonObject, null);
+        if (entry is not null)
         {
-            return Failed(("code", reply.Status), ("reason", Encoding.UTF8.GetString(reply.Body)));
+            return (JsonObject)entry.DeepClone();
         }
 
-        try
-        {
-            return JsonNode.Parse(reply.Body)?["swarm"]?[peer.Ed25519Hex] is JsonObject entry ? (JsonObject)entry.DeepClone() : Failed(("bad_peer_response", true));
-        }
-        catch (JsonException)
-        {
-            return Failed(("bad_peer_response", true));
-        }
+        return reply.Status == 200 ? Failed(("bad_peer_response", true)) : Failed(("code", reply.Status), ("reason", Encoding.UTF8.GetString(reply.Body)));
     }
 
     private static JsonObject Failed(params (string Name, JsonNode Value)[] details)
@@ -124,7 +120,8 @@ public sealed class SwarmReplicator(INetworkViewSource network, PeerChannel peer
         return entry;
     }
 
-    private static AccountId? AccountOf(JsonElement parameters)
+    /// <summary>The account a request is about ("pubkey", or its "pubKey" alias), if it names one.</summary>
+    public static AccountId? AccountOf(JsonElement parameters)
     {
         foreach (var name in new[] { "pubkey", "pubKey" })
         {

@@ -53,8 +53,14 @@ public sealed partial class SwarmResync : BackgroundService
                     }
 
                     // A receiver that has not seen the change yet refuses what is not its swarm's: try again shortly.
-                    if (await ResyncAsync(old, latest, stoppingToken).ConfigureAwait(false) || attempt == MaxAttempts)
+                    if (await TryResyncAsync(old, latest, stoppingToken).ConfigureAwait(false))
                     {
+                        break;
+                    }
+
+                    if (attempt == MaxAttempts)
+                    {
+                        LogGaveUp(_logger, MaxAttempts);
                         break;
                     }
 
@@ -65,6 +71,20 @@ public sealed partial class SwarmResync : BackgroundService
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
+        }
+    }
+
+    private async Task<bool> TryResyncAsync(INetworkView old, INetworkView now, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await ResyncAsync(old, now, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception error) when (error is IOException or InvalidOperationException or LiteDB.LiteException)
+        {
+            // A store error must not end resyncs for good: log it and retry like an incomplete push.
+            LogResyncFailed(_logger, error);
+            return false;
         }
     }
 
@@ -98,17 +118,19 @@ public sealed partial class SwarmResync : BackgroundService
         var complete = true;
         foreach (var (targets, handOn, owners) in plan.Values)
         {
+            // Only what existed before the push is deleted after it: a message that arrives meanwhile stays.
+            var before = handOn ? owners.ToDictionary(o => o, o => (IReadOnlyList<string>)[.. _store.MessagesOf(o).Select(m => m.Hash)]) : null;
             var delivered = true;
             foreach (var target in targets)
             {
                 delivered &= await PushAsync(target, owners, cancellationToken).ConfigureAwait(false);
             }
 
-            if (handOn && delivered)
+            if (before is not null && delivered)
             {
-                foreach (var owner in owners)
+                foreach (var (owner, hashes) in before)
                 {
-                    await _store.DeleteAllAsync(owner, null, cancellationToken).ConfigureAwait(false);
+                    await _store.DeleteAsync(owner, hashes, cancellationToken).ConfigureAwait(false);
                 }
             }
 
@@ -190,20 +212,16 @@ public sealed partial class SwarmResync : BackgroundService
         return true;
     }
 
-    private static bool TookAll(byte[] answer)
-    {
-        try
-        {
-            return System.Text.Json.Nodes.JsonNode.Parse(answer)?["not_ours"]?.GetValue<int>() == 0;
-        }
-        catch (System.Text.Json.JsonException)
-        {
-            return false;
-        }
-    }
+    private static bool TookAll(byte[] answer) => UntrustedJson.Read(answer, a => a["not_ours"]!.GetValue<int>() == 0, false);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Swarm change: messages of {Accounts} accounts {What} ({Targets} nodes): {Outcome}")]
     private static partial void LogMoved(ILogger logger, int accounts, int targets, string what, string outcome);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Resync gave up after {Attempts} attempts; messages move again at the next swarm change")]
+    private static partial void LogGaveUp(ILogger logger, int attempts);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Resync failed; retrying")]
+    private static partial void LogResyncFailed(ILogger logger, Exception error);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Node {Node} does not own all of the pushed accounts yet (its list is older); trying again")]
     private static partial void LogNotYetOwner(ILogger logger, string node);

@@ -10,7 +10,7 @@ namespace SessionAppliance.Node.Swarm;
 /// proven by their signature, get in; only recursive methods are accepted; the request runs as a client request
 /// with the peer time windows and is not forwarded again. The answer is signed for the sending node.
 /// </summary>
-public sealed class SwarmRpcEndpoint(PeerRequestAuthenticator authenticator, ClientRpcDispatcher dispatcher)
+public sealed class SwarmRpcEndpoint(PeerRequestAuthenticator authenticator, ClientRpcDispatcher dispatcher, INetworkViewSource network)
 {
     public async Task HandleAsync(HttpContext context)
     {
@@ -31,9 +31,15 @@ public sealed class SwarmRpcEndpoint(PeerRequestAuthenticator authenticator, Cli
         byte[] answer;
         int status;
         string contentType;
-        if (MethodOf(body) is not { } method || !SwarmReplicator.IsRecursive(method))
+        var (method, account) = Inspect(body);
+        if (method is null || !SwarmReplicator.IsRecursive(method))
         {
             (status, contentType, answer) = (400, "text/plain", Encoding.UTF8.GetBytes("only state-changing methods are accepted from swarm peers"));
+        }
+        else if (account is null || !network.Current.SwarmOf(account).Members.Any(m => m.Ed25519Hex == peer.Ed25519Hex))
+        {
+            // Only a member of the account's swarm forwards for it; any other listed node is just a client.
+            (status, contentType, answer) = (403, "text/plain", Encoding.UTF8.GetBytes("the sending node is not a member of this account's swarm"));
         }
         else
         {
@@ -47,18 +53,22 @@ public sealed class SwarmRpcEndpoint(PeerRequestAuthenticator authenticator, Cli
         await context.Response.Body.WriteAsync(answer, context.RequestAborted).ConfigureAwait(false);
     }
 
-    private static string? MethodOf(byte[] body)
+    private static (string? Method, Protocol.Accounts.AccountId? Account) Inspect(byte[] body)
     {
         try
         {
             using var document = JsonDocument.Parse(body);
-            return document.RootElement.ValueKind == JsonValueKind.Object && document.RootElement.TryGetProperty("method", out var method) && method.ValueKind == JsonValueKind.String
-                ? method.GetString()
-                : null;
+            var root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("method", out var method) || method.ValueKind != JsonValueKind.String)
+            {
+                return (null, null);
+            }
+
+            return (method.GetString(), root.TryGetProperty("params", out var p) && p.ValueKind == JsonValueKind.Object ? SwarmReplicator.AccountOf(p) : null);
         }
         catch (JsonException)
         {
-            return null;
+            return (null, null);
         }
     }
 }

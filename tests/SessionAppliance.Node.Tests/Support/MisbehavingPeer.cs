@@ -32,6 +32,7 @@ public sealed class MisbehavingPeer : IAsyncDisposable
     {
         var directory = Directory.CreateTempSubdirectory("sa-peer-").FullName;
         var certificate = TlsCertificateStore.LoadOrCreate(directory, TimeProvider.System);
+        Directory.Delete(directory, recursive: true);
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, port, l => l.UseHttps(certificate)));
@@ -52,7 +53,7 @@ public sealed class MisbehavingPeer : IAsyncDisposable
                     var sender = Protocol.Codecs.HexText.Decode(context.Request.Headers[PeerSignature.SenderHeader].ToString());
                     var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
                     context.Response.Headers[PeerSignature.TimestampHeader] = now.ToString(System.Globalization.CultureInfo.InvariantCulture);
-                    context.Response.Headers[PeerSignature.SignatureHeader] = Convert.ToBase64String(PeerSignature.Sign(stranger, SwarmReplicator.Path, now, sender, body));
+                    context.Response.Headers[PeerSignature.SignatureHeader] = Convert.ToBase64String(PeerSignature.Sign(stranger, PeerSignature.AnswerPath(SwarmReplicator.Path, long.Parse(context.Request.Headers[PeerSignature.TimestampHeader].ToString(), System.Globalization.CultureInfo.InvariantCulture)), now, sender, body));
                     await context.Response.Body.WriteAsync(body);
                     return;
             }

@@ -1,4 +1,9 @@
 using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using SessionAppliance.Node.Identity;
+using SessionAppliance.Protocol.Crypto;
 using SessionAppliance.Node.Swarm;
 using SessionAppliance.Node.Tests.Support;
 
@@ -36,6 +41,46 @@ public sealed class SeedTests
         Assert.Equal(-32700, garbage["error"]!["code"]!.GetValue<int>());
         Assert.Single(SeededNetwork.ViewOf(network.Seed).Nodes);
     }
+
+    [Fact]
+    public async Task With_oxend_as_the_source_its_swarm_ids_are_taken_as_given()
+    {
+        // Ids no SwarmMap would produce, so adopting them cannot be mistaken for recomputing them.
+        var directory = Directory.CreateTempSubdirectory("sa-node-").FullName;
+        var self = NodeIdentityStore.LoadOrCreate(directory);
+        var other = NodeKeys.FromSeed(Sodium.SodiumCore.GetRandomBytes(32));
+        var states = new JsonArray(
+            State(self, 1234),
+            State(other, 99_999));
+        var oxend = WebApplication.CreateSlimBuilder();
+        oxend.WebHost.ConfigureKestrel(k => k.Listen(System.Net.IPAddress.Loopback, 0));
+        await using var stub = oxend.Build();
+        stub.MapPost("/json_rpc", () => Results.Text(new JsonObject { ["result"] = new JsonObject { ["service_node_states"] = states.DeepClone(), ["height"] = 77 } }.ToJsonString(), "application/json"));
+        await stub.StartAsync();
+        var url = stub.Urls.First() + "/";
+
+        await using var node = await TestNode.StartAsync(directory, $"--Network:OxendUrl={url}", "--Network:RefreshInterval=00:00:01");
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (SeededNetwork.ViewOf(node).Height != 77)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the node never read oxend's list");
+            await Task.Delay(100);
+        }
+
+        var view = SeededNetwork.ViewOf(node);
+        Assert.Equal(1234UL, view.Self.SwarmId);
+        Assert.Equal([1234UL, 99_999UL], view.Nodes.Select(n => n.SwarmId).Order());
+    }
+
+    private static JsonObject State(NodeKeys keys, ulong swarm) => new()
+    {
+        ["pubkey_ed25519"] = keys.Ed25519Hex,
+        ["pubkey_x25519"] = keys.X25519Hex,
+        ["public_ip"] = "127.0.0.1",
+        ["storage_port"] = 1,
+        ["storage_lmq_port"] = 0,
+        ["swarm_id"] = swarm,
+    };
 
     [Fact]
     public async Task A_seed_that_goes_down_does_not_stop_a_node_that_already_has_a_list()

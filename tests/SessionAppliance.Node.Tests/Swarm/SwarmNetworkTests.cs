@@ -31,14 +31,12 @@ public sealed class SwarmNetworkTests
         var stored = new List<(StorageRequests Account, string Hash)>();
         foreach (var recipient in recipients)
         {
-            stored.Add((recipient, await StoreLikeAClientAsync(network, recipient)));
-        }
+            var (hash, takenBy) = await StoreLikeAClientAsync(network, recipient);
+            stored.Add((recipient, hash));
 
-        // Read back from a member other than the one that took the store.
-        foreach (var (account, hash) in stored)
-        {
-            var members = MembersOf(network, account.Keys.Account);
-            Assert.Contains(hash, await HashesAtAsync(members[^1], account));
+            // Read back from a member other than the one that took the store.
+            var other = MembersOf(network, recipient.Keys.Account).First(m => m.Keys.Ed25519Hex != takenBy);
+            Assert.Contains(hash, await HashesAtAsync(other, recipient));
         }
 
         // One member of the first recipient's swarm stops (15 → 14 nodes, still two swarms); every member of each
@@ -133,7 +131,7 @@ public sealed class SwarmNetworkTests
     }
 
     /// <summary>As Session clients do: an onion to a node outside the swarm, then to a member named by its 421.</summary>
-    private static async Task<string> StoreLikeAClientAsync(SeededNetwork network, StorageRequests recipient)
+    private static async Task<(string Hash, string TakenBy)> StoreLikeAClientAsync(SeededNetwork network, StorageRequests recipient)
     {
         var view = SeededNetwork.ViewOf(network.Seed);
         var swarm = view.SwarmOf(recipient.Keys.Account);
@@ -152,7 +150,7 @@ public sealed class SwarmNetworkTests
         var entries = JsonNode.Parse(body)!["swarm"]!.AsObject();
         Assert.Equal(swarm.Members.Count, entries.Count);
         Assert.All(entries, e => Assert.Null(e.Value!["failed"]));
-        return entries[target.Ed25519Hex]!["hash"]!.GetValue<string>();
+        return (entries[target.Ed25519Hex]!["hash"]!.GetValue<string>(), target.Ed25519Hex);
     }
 
     private static async Task<(int Status, string Body)> SendOnionAsync(SeededNetwork network, OnionHop[] path, ServiceNode destination, JsonObject rpc)

@@ -33,6 +33,35 @@ public sealed class PeerRequestAuthenticator(INetworkViewSource network, NodeKey
             : (null, "peer request signature verification failed");
     }
 
+    /// <summary>Reads and authenticates a peer request; answers 413 or 401 itself and returns null when it is refused.</summary>
+    public async Task<(byte[] Body, ServiceNode Peer)?> ReadAsync(HttpContext context)
+    {
+        var body = await Hosting.HttpBody.ReadAsync(context, context.RequestAborted).ConfigureAwait(false);
+        if (body is null)
+        {
+            await Hosting.HttpBody.WriteTextAsync(context, 413, "Request body too large").ConfigureAwait(false);
+            return null;
+        }
+
+        var (peer, refusal) = Authenticate(context, body);
+        if (peer is null)
+        {
+            await Hosting.HttpBody.WriteTextAsync(context, 401, refusal!).ConfigureAwait(false);
+            return null;
+        }
+
+        return (body, peer);
+    }
+
+    /// <summary>Writes an answer signed for <paramref name="peer"/>.</summary>
+    public async Task AnswerAsync(HttpContext context, ServiceNode peer, int status, string contentType, byte[] answer)
+    {
+        SignAnswer(context, peer, answer);
+        context.Response.StatusCode = status;
+        context.Response.ContentType = contentType;
+        await context.Response.Body.WriteAsync(answer, context.RequestAborted).ConfigureAwait(false);
+    }
+
     /// <summary>Signs an answer for <paramref name="peer"/>; call before writing the body.</summary>
     public void SignAnswer(HttpContext context, ServiceNode peer, ReadOnlySpan<byte> body)
     {

@@ -30,21 +30,16 @@ public sealed class PeerTestEndpoints(INetworkViewSource network, PeerRequestAut
 
     public async Task StorageTestAsync(HttpContext context)
     {
-        var body = await HttpBody.ReadAsync(context, context.RequestAborted).ConfigureAwait(false) ?? [];
-        var (peer, refusal) = authenticator.Authenticate(context, body);
-        if (peer is null)
+        if (await authenticator.ReadAsync(context).ConfigureAwait(false) is not { } request)
         {
-            await HttpBody.WriteTextAsync(context, 401, refusal!).ConfigureAwait(false);
             return;
         }
 
+        var (body, peer) = request;
+
         reachability.ReachedByPeer();
         var (status, answer) = Find(body, peer);
-        var bytes = Encoding.UTF8.GetBytes(answer);
-        authenticator.SignAnswer(context, peer, bytes);
-        context.Response.StatusCode = status;
-        context.Response.ContentType = "application/json";
-        await context.Response.Body.WriteAsync(bytes, context.RequestAborted).ConfigureAwait(false);
+        await authenticator.AnswerAsync(context, peer, status, "application/json", Encoding.UTF8.GetBytes(answer)).ConfigureAwait(false);
     }
 
     private (int Status, string Answer) Find(byte[] body, Protocol.Swarm.ServiceNode peer)

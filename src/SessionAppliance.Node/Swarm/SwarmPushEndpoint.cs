@@ -20,26 +20,15 @@ public sealed class SwarmPushEndpoint(PeerRequestAuthenticator authenticator, IM
 
     public async Task HandleAsync(HttpContext context)
     {
-        var body = await HttpBody.ReadAsync(context, context.RequestAborted).ConfigureAwait(false);
-        if (body is null)
+        if (await authenticator.ReadAsync(context).ConfigureAwait(false) is not { } request)
         {
-            await HttpBody.WriteTextAsync(context, 413, "Request body too large").ConfigureAwait(false);
             return;
         }
 
-        var (peer, refusal) = authenticator.Authenticate(context, body);
-        if (peer is null)
-        {
-            await HttpBody.WriteTextAsync(context, 401, refusal!).ConfigureAwait(false);
-            return;
-        }
+        var (body, peer) = request;
 
         var (status, text) = await AcceptAsync(body, context.RequestAborted).ConfigureAwait(false);
-        var answer = Encoding.UTF8.GetBytes(text);
-        authenticator.SignAnswer(context, peer, answer);
-        context.Response.StatusCode = status;
-        context.Response.ContentType = "application/json";
-        await context.Response.Body.WriteAsync(answer, context.RequestAborted).ConfigureAwait(false);
+        await authenticator.AnswerAsync(context, peer, status, "application/json", Encoding.UTF8.GetBytes(text)).ConfigureAwait(false);
     }
 
     private async Task<(int Status, string Text)> AcceptAsync(byte[] body, CancellationToken cancellationToken)

@@ -14,19 +14,12 @@ public sealed class SwarmRpcEndpoint(PeerRequestAuthenticator authenticator, Cli
 {
     public async Task HandleAsync(HttpContext context)
     {
-        var body = await HttpBody.ReadAsync(context, context.RequestAborted).ConfigureAwait(false);
-        if (body is null)
+        if (await authenticator.ReadAsync(context).ConfigureAwait(false) is not { } request)
         {
-            await HttpBody.WriteTextAsync(context, 413, "Request body too large").ConfigureAwait(false);
             return;
         }
 
-        var (peer, refusal) = authenticator.Authenticate(context, body);
-        if (peer is null)
-        {
-            await HttpBody.WriteTextAsync(context, 401, refusal!).ConfigureAwait(false);
-            return;
-        }
+        var (body, peer) = request;
 
         byte[] answer;
         int status;
@@ -47,10 +40,7 @@ public sealed class SwarmRpcEndpoint(PeerRequestAuthenticator authenticator, Cli
             (status, contentType, answer) = (response.Status, response.Json is null ? "text/plain" : "application/json", Encoding.UTF8.GetBytes(response.BodyText()));
         }
 
-        authenticator.SignAnswer(context, peer, answer);
-        context.Response.StatusCode = status;
-        context.Response.ContentType = contentType;
-        await context.Response.Body.WriteAsync(answer, context.RequestAborted).ConfigureAwait(false);
+        await authenticator.AnswerAsync(context, peer, status, contentType, answer).ConfigureAwait(false);
     }
 
     private static (string? Method, Protocol.Accounts.AccountId? Account) Inspect(byte[] body)

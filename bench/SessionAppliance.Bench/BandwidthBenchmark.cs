@@ -3,11 +3,8 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using System.Text.Json.Nodes;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.Extensions.DependencyInjection;
 using SessionAppliance.Client;
 using SessionAppliance.Node.Bandwidth;
-using SessionAppliance.Node.Hosting;
 using SessionAppliance.Node.Storage;
 using SessionAppliance.Protocol.Accounts;
 
@@ -32,7 +29,7 @@ public static class BandwidthBenchmark
         Console.WriteLine($"Cap {options.RateKilobytes:N0} kB/s each way; {Clients} clients asking for as much as they can get, {duration.TotalSeconds:0} s per direction.");
 
         var capped = $"{options.RateKilobytes} kB/s";
-        await using (var node = await BenchNode.StartAsync($"--Bandwidth:EgressRate={capped}", $"--Bandwidth:IngressRate={capped}"))
+        await using (var node = await BenchNode.StartAsync(0, $"--Bandwidth:EgressRate={capped}", $"--Bandwidth:IngressRate={capped}"))
         {
             var egress = await MeasureAsync(node, duration, Direction.Egress, "egress (retrieves)");
             var ingress = await MeasureAsync(node, duration, Direction.Ingress, "ingress (stores)");
@@ -49,7 +46,7 @@ public static class BandwidthBenchmark
         Console.WriteLine($"CPU per GB: retrieves at full speed through each node, warm-up then twice {cpuDuration.TotalSeconds:0} s each, alternating…");
         Traffic plain = Traffic.None, governed = Traffic.None;
         await using (var plainNode = await BenchNode.StartAsync())
-        await using (var governedNode = await BenchNode.StartAsync("--Bandwidth:EgressRate=100 GB/s", "--Bandwidth:IngressRate=100 GB/s"))
+        await using (var governedNode = await BenchNode.StartAsync(0, "--Bandwidth:EgressRate=100 GB/s", "--Bandwidth:IngressRate=100 GB/s"))
         {
             await MeasureAsync(plainNode, TimeSpan.FromSeconds(3), Direction.Egress, "warm-up without governor");
             await MeasureAsync(governedNode, TimeSpan.FromSeconds(3), Direction.Egress, "warm-up with governor");
@@ -100,14 +97,14 @@ public static class BandwidthBenchmark
             // 20 large messages in namespace 0, so every retrieve answers about 1.6 MB.
             for (var m = 0; m < 20; m++)
             {
-                var data = Payload($"egress:{m}");
-                await node.Store.StoreAsync(new StoredMessage(account.Account, 0, MessageHash.Compute(account.Account, 0, data), now, now + TtlMs, data), false, CancellationToken.None);
+                var data = BenchPayload.Of($"egress:{m}", MessageBytes);
+                await node.Get<IMessageStore>().StoreAsync(new StoredMessage(account.Account, 0, MessageHash.Compute(account.Account, 0, data), now, now + TtlMs, data), false, CancellationToken.None);
             }
         }
 
         // Warm the connections (TLS handshakes) before the clock starts.
         await Task.WhenAll(clients.Select(c => c.GetAsync("/ping_test/v1")));
-        var nodeBefore = node.Governor.Snapshot(clean: true);
+        var nodeBefore = node.Get<BandwidthGovernor>().Snapshot(clean: true);
         var before = Interlocked.Read(ref counters[(int)direction]);
         var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
         var stopwatch = Stopwatch.StartNew();
@@ -118,7 +115,7 @@ public static class BandwidthBenchmark
             {
                 var body = direction == Direction.Egress
                     ? requests.Retrieve(0, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds())
-                    : requests.Store(0, Payload($"ingress:{worker}:{i}"), DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), TtlMs, sign: false);
+                    : requests.Store(0, BenchPayload.Of($"ingress:{worker}:{i}", MessageBytes), DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), TtlMs, sign: false);
                 var content = new JsonObject { ["method"] = direction == Direction.Egress ? "retrieve" : "store", ["params"] = body }.ToJsonString();
                 try
                 {
@@ -135,7 +132,7 @@ public static class BandwidthBenchmark
         var elapsed = stopwatch.Elapsed;
         var cpu = (Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalSeconds;
         var moved = Interlocked.Read(ref counters[(int)direction]) - before;
-        var nodeAfter = node.Governor.Snapshot(clean: true);
+        var nodeAfter = node.Get<BandwidthGovernor>().Snapshot(clean: true);
         var nodeCounted = direction == Direction.Egress ? nodeAfter.EgressBytes - nodeBefore.EgressBytes : nodeAfter.IngressBytes - nodeBefore.IngressBytes;
         foreach (var client in clients)
         {
@@ -178,49 +175,6 @@ public static class BandwidthBenchmark
 
         var cpu = (Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalSeconds;
         return (cpu / Calls * 1e9, cpu / ((double)Calls * Chunk / 1e9));
-    }
-
-    private static byte[] Payload(string tag)
-    {
-        var data = new byte[MessageBytes];
-        Random.Shared.NextBytes(data);
-        Encoding.ASCII.GetBytes(tag).CopyTo(data, 0);
-        return data;
-    }
-
-    /// <summary>A node in this process with its store and governor at hand.</summary>
-    private sealed class BenchNode : IAsyncDisposable
-    {
-        private readonly WebApplication _app;
-        private readonly string _dataDirectory;
-
-        private BenchNode(WebApplication app, string dataDirectory, int port)
-        {
-            (_app, _dataDirectory, Port) = (app, dataDirectory, port);
-        }
-
-        public int Port { get; }
-
-        public IMessageStore Store => _app.Services.GetRequiredService<IMessageStore>();
-
-        public BandwidthGovernor Governor => _app.Services.GetRequiredService<BandwidthGovernor>();
-
-        public static async Task<BenchNode> StartAsync(params string[] settings)
-        {
-            var dataDirectory = Directory.CreateTempSubdirectory("sa-bench-bw-").FullName;
-            var port = LocalPorts.Free();
-            string[] args = [$"--Node:DataDirectory={dataDirectory}", "--Node:ListenAddress=127.0.0.1", $"--Node:HttpsPort={port}", "--Logging:LogLevel:Default=Warning", "--Node:HealthPort=0", .. settings];
-            var app = NodeHost.Build(args);
-            await app.StartAsync();
-            return new BenchNode(app, dataDirectory, port);
-        }
-
-        public async ValueTask DisposeAsync()
-        {
-            await _app.StopAsync();
-            await _app.DisposeAsync();
-            Directory.Delete(_dataDirectory, recursive: true);
-        }
     }
 
     /// <summary>Counts the bytes a socket moves in each direction: [0] read (ingress to us), [1] written.</summary>

@@ -1,9 +1,5 @@
 using System.Diagnostics;
-using System.Text;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.Extensions.DependencyInjection;
 using SessionAppliance.Client;
-using SessionAppliance.Node.Hosting;
 using SessionAppliance.Node.Swarm;
 
 namespace SessionAppliance.Bench;
@@ -42,7 +38,7 @@ public static class SwarmBenchmark
         var result = await LoadRun.RunAsync(options.Concurrency, options.Duration, async (worker, i) =>
         {
             var account = accounts[(int)((worker * 7919 + i) % accounts.Length)];
-            var reply = await clients[worker].CallAsync("store", account.Store(0, Payload($"{worker}:{i}"), now, TtlMs, sign: false));
+            var reply = await clients[worker].CallAsync("store", account.Store(0, BenchPayload.Of($"{worker}:{i}"), now, TtlMs, sign: false));
             return reply.Code == 200 && !reply.Body.Contains("\"failed\"", StringComparison.Ordinal);
         });
         foreach (var client in clients)
@@ -66,7 +62,7 @@ public static class SwarmBenchmark
             for (var done = 0; done < messages; done += 100)
             {
                 await Task.WhenAll(Enumerable.Range(done, Math.Min(100, messages - done)).Select(i =>
-                    client.CallAsync("store", accounts[i % accounts.Length].Store(0, Payload($"resync:{i}"), now, TtlMs, sign: false))));
+                    client.CallAsync("store", accounts[i % accounts.Length].Store(0, BenchPayload.Of($"resync:{i}"), now, TtlMs, sign: false))));
                 Console.Write($"\r  stored {Math.Min(done + 100, messages):N0} / {messages:N0}");
             }
         }
@@ -82,7 +78,7 @@ public static class SwarmBenchmark
         var quietSince = stopwatch.Elapsed;
         while (stopwatch.Elapsed - quietSince < TimeSpan.FromSeconds(2))
         {
-            var (m, b) = network.Nodes.Select(n => n.Services.GetRequiredService<SwarmResync>().Pushed).Aggregate((0L, 0L), (s, p) => (s.Item1 + p.Messages, s.Item2 + p.Bytes));
+            var (m, b) = network.Nodes.Select(n => n.Get<SwarmResync>().Pushed).Aggregate((0L, 0L), (s, p) => (s.Item1 + p.Messages, s.Item2 + p.Bytes));
             if (m != pushed)
             {
                 (pushed, bytes, quietSince) = (m, b, stopwatch.Elapsed);
@@ -101,20 +97,12 @@ public static class SwarmBenchmark
         Console.WriteLine($"| until the last push | {quietSince.TotalSeconds:0.0} s |");
     }
 
-    private static byte[] Payload(string tag)
-    {
-        var data = new byte[1024];
-        Encoding.ASCII.GetBytes(tag).CopyTo(data, 0);
-        return data;
-    }
-
     /// <summary>A seed and nodes in this process, refreshing the list every second.</summary>
     private sealed class BenchNetwork : IAsyncDisposable
     {
-        private readonly List<(WebApplication App, string Directory)> _apps = [];
         private string _seedUrl = "";
 
-        public List<(int Port, IServiceProvider Services)> Nodes { get; } = [];
+        public List<BenchNode> Nodes { get; } = [];
 
         public static async Task<BenchNetwork> StartAsync(int count)
         {
@@ -130,36 +118,27 @@ public static class SwarmBenchmark
         {
             for (var i = 0; i < count; i++)
             {
-                await StartNodeAsync(LocalPorts.Free());
+                await StartNodeAsync(0);
             }
         }
 
         public async Task WaitForAgreementAsync(int count)
         {
-            while (Nodes.Select(n => n.Services.GetRequiredService<INetworkViewSource>().Current).Any(v => v.Nodes.Count != count || v.Self.IsDecommissioned)
-                || Nodes.Select(n => NodeList.MapDigest(n.Services.GetRequiredService<INetworkViewSource>().Current)).Distinct().Count() != 1)
+            while (Nodes.Select(n => n.Get<INetworkViewSource>().Current).Any(v => v.Nodes.Count != count || v.Self.IsDecommissioned)
+                || Nodes.Select(n => NodeList.MapDigest(n.Get<INetworkViewSource>().Current)).Distinct().Count() != 1)
             {
                 await Task.Delay(100);
             }
         }
 
-        private async Task StartNodeAsync(int port, params string[] extra)
-        {
-            var directory = Directory.CreateTempSubdirectory("sa-bench-swarm-").FullName;
-            var app = NodeHost.Build([$"--Node:DataDirectory={directory}", "--Node:ListenAddress=127.0.0.1", $"--Node:HttpsPort={port}", "--Node:HealthPort=0",
-                "--Logging:LogLevel:Default=Warning", $"--Network:Seeds:0={_seedUrl}", "--Network:RefreshInterval=00:00:01", "--Network:SwarmSeed=bench", "--Onion:AllowPrivateProxyTargets=true", .. extra]);
-            await app.StartAsync();
-            _apps.Add((app, directory));
-            Nodes.Add((port, app.Services));
-        }
+        private async Task StartNodeAsync(int port, params string[] extra) =>
+            Nodes.Add(await BenchNode.StartAsync(port, [$"--Network:Seeds:0={_seedUrl}", "--Network:RefreshInterval=00:00:01", "--Network:SwarmSeed=bench", "--Onion:AllowPrivateProxyTargets=true", .. extra]));
 
         public async ValueTask DisposeAsync()
         {
-            foreach (var (app, directory) in _apps)
+            foreach (var node in Nodes)
             {
-                await app.StopAsync();
-                await app.DisposeAsync();
-                Directory.Delete(directory, recursive: true);
+                await node.DisposeAsync();
             }
         }
     }

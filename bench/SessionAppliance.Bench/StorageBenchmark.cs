@@ -55,7 +55,7 @@ public static class StorageBenchmark
         var afterPaced = Sample(store);
 
         Console.Error.WriteLine($"[{store.Name}] retrieves of 20 after a last hash for {options.Duration.TotalSeconds:F0} s ...");
-        var retrieves = await LoadRun.RunAsync(2, options.Duration, (worker, _) => Task.FromResult(store.RetrieveTwenty(workload.RetrieveTarget(worker)) > 0));
+        var retrieves = await LoadRun.RunAsync(2, options.Duration, (_, _) => Task.FromResult(store.RetrieveTwenty(workload.RetrieveTarget()) > 0));
 
         Console.Error.WriteLine($"[{store.Name}] expiry churn at {store.Count:N0} live: {ChurnRounds} rounds of {ChurnBatch:N0} in, oldest {ChurnBatch:N0} out ...");
         for (var round = 0; round < ChurnRounds; round++)

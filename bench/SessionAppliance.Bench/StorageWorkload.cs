@@ -37,7 +37,7 @@ internal sealed class StorageWorkload(int accountCount)
     public List<StoredMessage> Next(int count) => [.. Enumerable.Range(0, count).Select(_ => Next())];
 
     /// <summary>An account and one of its early hashes, so at least 20 messages follow it.</summary>
-    public (AccountId Owner, string LastHash) RetrieveTarget(int worker)
+    public (AccountId Owner, string LastHash) RetrieveTarget()
     {
         var account = Random.Shared.Next(_accounts.Length);
         var hashes = _hashes[account];

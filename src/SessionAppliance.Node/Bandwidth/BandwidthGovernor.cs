@@ -45,7 +45,7 @@ public sealed class BandwidthGovernor
 
         for (var d = 0; d < 2; d++)
         {
-            _rates[d] = EffectiveRate((Direction)d).Rate;
+            _rates[d] = EffectiveRate((Direction)d, LocalNow()).Rate;
             _tokens[d] = BurstOf(_rates[d]);
         }
     }
@@ -127,8 +127,8 @@ public sealed class BandwidthGovernor
             var counted = Counted();
             var elapsed = Math.Max(1, (now - _periodStart).TotalSeconds);
             var projected = counted / elapsed * (_periodEnd - _periodStart).TotalSeconds;
-            var ingress = EffectiveRate(Direction.Ingress);
-            var egress = EffectiveRate(Direction.Egress);
+            var ingress = EffectiveRate(Direction.Ingress, now);
+            var egress = EffectiveRate(Direction.Egress, now);
             return new JsonObject
             {
                 ["period_start"] = _periodStart.ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture),
@@ -148,11 +148,14 @@ public sealed class BandwidthGovernor
     }
 
     /// <summary>The rate a direction may use now and the reason for it: configured, schedule, pace or hibernate.</summary>
-    public (double Rate, string Reason) EffectiveRate(Direction direction)
+    public (double Rate, string Reason) EffectiveRate(Direction direction) => EffectiveRate(direction, LocalNow());
+
+    // The local time is read once per refill and passed down: converting to local time is the costly part.
+    private (double Rate, string Reason) EffectiveRate(Direction direction, DateTime now)
     {
         var rate = (double?)(direction == Direction.Ingress ? _plan.IngressRate : _plan.EgressRate) ?? double.PositiveInfinity;
         var reason = double.IsPositiveInfinity(rate) ? "nothing" : "configured rate";
-        var time = TimeOnly.FromDateTime(LocalNow());
+        var time = TimeOnly.FromDateTime(now);
         foreach (var (from, to, windowRate) in _plan.Schedule)
         {
             var inside = from <= to ? time >= from && time < to : time >= from || time < to;
@@ -162,7 +165,7 @@ public sealed class BandwidthGovernor
             }
         }
 
-        if (QuotaRate(direction) is { } quota && quota.Rate < rate)
+        if (QuotaRate(direction, now) is { } quota && quota.Rate < rate)
         {
             (rate, reason) = quota;
         }
@@ -170,7 +173,7 @@ public sealed class BandwidthGovernor
         return (rate, reason);
     }
 
-    private (double Rate, string Reason)? QuotaRate(Direction direction)
+    private (double Rate, string Reason)? QuotaRate(Direction direction, DateTime now)
     {
         if (Remaining() is not { } remaining || (_plan.Rule == QuotaRule.OutOnly && direction == Direction.Ingress))
         {
@@ -179,7 +182,7 @@ public sealed class BandwidthGovernor
 
         // Each direction may use all that is left over the time left: if both do, what is left shrinks twice as
         // fast and so does the rate, so the total still converges on the quota without stranding it on a quiet side.
-        var secondsLeft = Math.Max(1, (_periodEnd - LocalNow()).TotalSeconds);
+        var secondsLeft = Math.Max(1, (_periodEnd - now).TotalSeconds);
         if (_plan.Policy == QuotaPolicy.Hibernate)
         {
             return remaining > _plan.Quota!.Value * HibernateReserve
@@ -221,7 +224,7 @@ public sealed class BandwidthGovernor
         _lastRefill = timestamp;
         for (var d = 0; d < 2; d++)
         {
-            var rate = _rates[d] = EffectiveRate((Direction)d).Rate;
+            var rate = _rates[d] = EffectiveRate((Direction)d, now).Rate;
             _tokens[d] = Math.Min(BurstOf(rate), _tokens[d] + (double.IsPositiveInfinity(rate) ? double.PositiveInfinity : rate * elapsed));
         }
     }

@@ -43,18 +43,4 @@ public static class DataUnits
         var trimmed = text?.Trim();
         return trimmed is not null && trimmed.EndsWith("/s", StringComparison.Ordinal) && TryParseAmount(trimmed[..^2], out bytesPerSecond);
     }
-
-    /// <summary>"1.5 MB/s"-style text for status output.</summary>
-    public static string Format(double bytes)
-    {
-        string[] units = ["B", "kB", "MB", "GB", "TB"];
-        var i = 0;
-        while (Math.Abs(bytes) >= 1000 && i < units.Length - 1)
-        {
-            bytes /= 1000;
-            i++;
-        }
-
-        return bytes.ToString(i == 0 ? "0" : "0.0#", CultureInfo.InvariantCulture) + " " + units[i];
-    }
 }

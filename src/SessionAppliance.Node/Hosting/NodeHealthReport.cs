@@ -12,7 +12,7 @@ public sealed class NodeHealthReport(NodeReadiness readiness, IMessageStore stor
     public const double StorageNearlyFull = 0.9;
 
     /// <summary>What the devnet and the dashboard compare: list size, height, the map's digest and our swarm.</summary>
-    private JsonObject Network()
+    private JsonObject Network(bool? reachable)
     {
         var view = network.Current;
         return new JsonObject
@@ -21,8 +21,8 @@ public sealed class NodeHealthReport(NodeReadiness readiness, IMessageStore stor
             ["height"] = view.Height,
             ["map"] = Swarm.NodeList.MapDigest(view),
             ["swarm_id"] = view.Self.SwarmId.ToString("x16", System.Globalization.CultureInfo.InvariantCulture),
-            ["swarm_members"] = view.Nodes.Count(n => n.SwarmId == view.Self.SwarmId && !view.Self.IsDecommissioned),
-            ["reachable"] = reachability.SelfReachable(),
+            ["swarm_members"] = view.Self.IsDecommissioned ? 0 : view.Nodes.Count(n => n.SwarmId == view.Self.SwarmId),
+            ["reachable"] = reachable,
             ["peers_tested"] = reachability.Verdicts.Count,
             ["peers_unreachable"] = new JsonArray([.. reachability.Verdicts.Where(v => !v.Value.Reachable).Select(v => (JsonNode)$"{v.Key}: {v.Value.Reason}")]),
         };
@@ -41,7 +41,8 @@ public sealed class NodeHealthReport(NodeReadiness readiness, IMessageStore stor
             degraded.Add((JsonNode)$"storage nearly full ({100.0 * used / capacity:0}% of {capacity / (1024 * 1024)} MiB)");
         }
 
-        if (reachability.SelfReachable() == false)
+        var reachable = reachability.SelfReachable();
+        if (reachable == false)
         {
             degraded.Add((JsonNode)$"not reachable: no other node has reached this one for {Swarm.ReachabilityMonitor.UnreachedAfter.TotalMinutes:0} minutes (check the port forward and firewall)");
         }
@@ -57,7 +58,7 @@ public sealed class NodeHealthReport(NodeReadiness readiness, IMessageStore stor
             ["not_ready"] = new JsonArray([.. readiness.ReasonList.Select(r => (JsonNode)r)]),
             ["degraded"] = degraded,
             ["bandwidth"] = bandwidth.Status(),
-            ["network"] = Network(),
+            ["network"] = Network(reachable),
             ["storage"] = new JsonObject
             {
                 ["used_bytes"] = used,

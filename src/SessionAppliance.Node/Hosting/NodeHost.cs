@@ -58,13 +58,7 @@ public static partial class NodeHost
     /// Reads and validates the configuration exactly as <see cref="Build"/> would, without opening anything:
     /// the image's first-boot import uses it to find which operator settings are bad.
     /// </summary>
-    public static void CheckConfiguration(string[] args)
-    {
-        var configuration = new ConfigurationManager();
-        NodeConfiguration.Apply(configuration, args);
-        var options = configuration.GetSection(NodeOptions.Section).Get<NodeOptions>() ?? new NodeOptions();
-        ValidateAll(configuration, options);
-    }
+    public static void CheckConfiguration(string[] args) => LoadValidated(args);
 
     /// <summary>
     /// Moves a damaged message store aside (renamed <c>*.damaged-&lt;UTC time&gt;</c>, never deleted) so the node
@@ -72,11 +66,8 @@ public static partial class NodeHost
     /// </summary>
     public static IReadOnlyList<string> RecoverStore(string[] args)
     {
-        var configuration = new ConfigurationManager();
-        NodeConfiguration.Apply(configuration, args);
-        var options = configuration.GetSection(NodeOptions.Section).Get<NodeOptions>() ?? new NodeOptions();
+        var (configuration, options) = LoadValidated(args);
         var storage = configuration.GetSection(StorageOptions.Section).Get<StorageOptions>() ?? new StorageOptions();
-        ValidateAll(configuration, options);
         var store = Path.Combine(options.ResolveDataDirectory(), storage.FileName);
         var suffix = ".damaged-" + DateTime.UtcNow.ToString("yyyyMMddTHHmmssZ", System.Globalization.CultureInfo.InvariantCulture);
         var moved = new List<string>();
@@ -87,6 +78,15 @@ public static partial class NodeHost
         }
 
         return moved;
+    }
+
+    private static (IConfiguration Configuration, NodeOptions Options) LoadValidated(string[] args)
+    {
+        var configuration = new ConfigurationManager();
+        NodeConfiguration.Apply(configuration, args);
+        var options = configuration.GetSection(NodeOptions.Section).Get<NodeOptions>() ?? new NodeOptions();
+        ValidateAll(configuration, options);
+        return (configuration, options);
     }
 
     /// <summary>

@@ -19,9 +19,8 @@ public sealed class LiteDbMessageStore : IMessageStore
     private readonly long _capacityBytes;
     private long _nextRow = 1;
 
-    public LiteDbMessageStore(string path, StorageOptions options, TimeProvider time, DiskWriteMeter? meter = null, IProgress<double>? loading = null)
+    public LiteDbMessageStore(string path, StorageOptions options, TimeProvider time, IProgress<double>? loading = null)
     {
-        Meter = meter ?? new DiskWriteMeter();
         _file = StoreFile.Open(path, Meter);
         _capacityBytes = StorageCapacity.Resolve(options.CapacityBytes, path, _file.SizeBytes);
         try
@@ -42,8 +41,8 @@ public sealed class LiteDbMessageStore : IMessageStore
     /// <summary>Transactions committed so far (one per batch of writes).</summary>
     public long Commits => _writer.Commits;
 
-    /// <summary>What the store has asked the OS to write, and its syncs.</summary>
-    public DiskWriteMeter Meter { get; }
+    /// <summary>The syncs the store has forced on its files.</summary>
+    public DiskWriteMeter Meter { get; } = new();
 
     public Task<StoreOutcome> StoreAsync(StoredMessage message, bool replaceNamespace, CancellationToken cancellationToken)
     {
@@ -224,7 +223,7 @@ public sealed class LiteDbMessageStore : IMessageStore
         {
             var row = MessageDocument.RowOf(document);
             var hash = MessageDocument.HashOf(document);
-            _index.Add(hash, MessageDocument.OwnerOf(document), MessageDocument.NamespaceOf(document), row, MessageDocument.ExpiryOf(document), keyTaken: _index.CandidateRow(hash) is not null);
+            _index.Add(hash, MessageDocument.OwnerOf(document), MessageDocument.NamespaceOf(document), row, MessageDocument.ExpiryOf(document));
             _nextRow = Math.Max(_nextRow, row + 1);
             if (++seen % 10_000 == 0)
             {
@@ -259,9 +258,8 @@ public sealed class LiteDbMessageStore : IMessageStore
         }
 
         var row = _nextRow++;
-        var keyTaken = _index.CandidateRow(message.Hash) is not null;
         _messages.Insert(MessageDocument.From(message, row));
-        _index.Add(message.Hash, message.Owner, message.Namespace, row, message.ExpiryMs, keyTaken);
+        _index.Add(message.Hash, message.Owner, message.Namespace, row, message.ExpiryMs);
         return new StoreOutcome(StoreStatus.Inserted, message.ExpiryMs);
     }
 

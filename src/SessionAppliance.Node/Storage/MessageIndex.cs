@@ -36,11 +36,12 @@ internal sealed class MessageIndex
         }
     }
 
-    /// <summary>Adds a message; <paramref name="keyTaken"/> says its 64-bit hash key already names another message.</summary>
-    public void Add(string hash, AccountId owner, short ns, long row, long expiryMs, bool keyTaken)
+    /// <summary>Adds a message; if its 64-bit hash key already names another message, it is filed by full hash.</summary>
+    public void Add(string hash, AccountId owner, short ns, long row, long expiryMs)
     {
         lock (_lock)
         {
+            var keyTaken = _rowByCollidingHash.ContainsKey(hash) || _rowByHashKey.ContainsKey(KeyOf(hash));
             AddUnlocked(hash, owner, ns, row, expiryMs, keyTaken);
             _undo.Add(() => RemoveUnlocked(hash, owner, ns, row));
         }

@@ -1,7 +1,7 @@
 namespace SessionAppliance.Node.Storage;
 
 /// <summary>
-/// An unbuffered, exclusively locked file under LiteDB that counts writes and flushes. For the write-ahead log
+/// An unbuffered, exclusively locked file under LiteDB that counts its syncs. For the write-ahead log
 /// <c>syncOnFlush</c> is off: LiteDB's background writer flushes whenever its queue runs dry, which can be
 /// several times per commit; the store calls <see cref="Sync"/> once per commit instead.
 /// </summary>
@@ -26,11 +26,7 @@ internal sealed class MeteredFileStream(FileStream file, DiskWriteMeter meter, b
 
     public override int Read(byte[] buffer, int offset, int count) => file.Read(buffer, offset, count);
 
-    public override void Write(byte[] buffer, int offset, int count)
-    {
-        file.Write(buffer, offset, count);
-        meter.AddWritten(count);
-    }
+    public override void Write(byte[] buffer, int offset, int count) => file.Write(buffer, offset, count);
 
     public override long Seek(long offset, SeekOrigin origin) => file.Seek(offset, origin);
 

@@ -11,6 +11,7 @@ public sealed class NodeList : INetworkView
 {
     private readonly ulong[] _sortedSwarmIds;
     private readonly Dictionary<ulong, ServiceNode[]> _members;
+    private string? _digest;
 
     public NodeList(ServiceNode self, IReadOnlyList<ServiceNode> nodes, long height, byte[]? blockHash = null)
     {
@@ -39,9 +40,14 @@ public sealed class NodeList : INetworkView
     }
 
     /// <summary>A short digest of who is in which swarm; equal digests mean two nodes agree on the map.</summary>
-    public static string MapDigest(INetworkView view)
+    public string Digest => _digest ??= ComputeDigest(Nodes);
+
+    /// <summary>The digest of any view; a <see cref="NodeList"/> computes its own once (it never changes).</summary>
+    public static string MapDigest(INetworkView view) => view is NodeList list ? list.Digest : ComputeDigest(view.Nodes);
+
+    private static string ComputeDigest(IReadOnlyList<ServiceNode> nodes)
     {
-        var lines = view.Nodes.Select(n => n.Ed25519Hex + ":" + n.SwarmId.ToString(System.Globalization.CultureInfo.InvariantCulture)).Order(StringComparer.Ordinal);
+        var lines = nodes.Select(n => n.Ed25519Hex + ":" + n.SwarmId.ToString(System.Globalization.CultureInfo.InvariantCulture)).Order(StringComparer.Ordinal);
         var digest = Protocol.Crypto.Blake2b.Hash256(System.Text.Encoding.ASCII.GetBytes(string.Join("\n", lines)));
         return Protocol.Codecs.HexText.Encode(digest.AsSpan(0, 8));
     }

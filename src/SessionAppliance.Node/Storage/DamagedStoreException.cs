@@ -2,7 +2,8 @@ namespace SessionAppliance.Node.Storage;
 
 /// <summary>
 /// The message file cannot be read. The node refuses to start rather than silently dropping what it holds;
-/// the message says how to move the file aside (the node then starts empty and its swarm refills it).
+/// the message says how to move the file aside (the node then starts empty; its swarm does not send the old
+/// messages back, only new ones arrive).
 /// </summary>
 public sealed class DamagedStoreException(string message, Exception inner) : IOException(message, inner)
 {
@@ -12,7 +13,7 @@ public sealed class DamagedStoreException(string message, Exception inner) : IOE
 
     public static DamagedStoreException For(string path, Exception error) => new(
         $"the message store {path} is damaged ({error.Message}). Nothing was changed. To start with an empty store " +
-        $"and let the swarm refill it, run: session-appliance-node --recover-store (it renames the damaged files to " +
+        $"(the other members of its swarm keep their copies; this node receives only new messages), run: session-appliance-node --recover-store (it renames the damaged files to " +
         $"*.damaged-<time> and keeps them for inspection)",
         error);
 }

@@ -45,6 +45,9 @@ public static class StorageBenchmark
         await store.PreloadAsync(workload.Next(options.PreloadMessages));
         Console.Error.WriteLine($"[{store.Name}] preloaded in {watch.Elapsed.TotalSeconds:F1} s");
 
+        Console.Error.WriteLine($"[{store.Name}] retrieves of 20 after a last hash, at {store.Count:N0} stored, for {options.Duration.TotalSeconds:F0} s ...");
+        var retrieves = await LoadRun.RunAsync(2, options.Duration, (_, _) => Task.FromResult(store.RetrieveTwenty(workload.RetrieveTarget()) > 0));
+
         Console.Error.WriteLine($"[{store.Name}] stores at full speed for {options.Duration.TotalSeconds:F0} s ...");
         var before = Sample(store);
         var burst = await LoadRun.RunAsync(store.StoreConcurrency, options.Duration, async (_, _) => await store.StoreAsync(workload.Next()));
@@ -53,9 +56,6 @@ public static class StorageBenchmark
         Console.Error.WriteLine($"[{store.Name}] stores paced at 1,000/s for {options.Duration.TotalSeconds:F0} s ...");
         var paced = await LoadRun.RunPacedAsync(1_000, options.Duration, async _ => await store.StoreAsync(workload.Next()));
         var afterPaced = Sample(store);
-
-        Console.Error.WriteLine($"[{store.Name}] retrieves of 20 after a last hash for {options.Duration.TotalSeconds:F0} s ...");
-        var retrieves = await LoadRun.RunAsync(2, options.Duration, (_, _) => Task.FromResult(store.RetrieveTwenty(workload.RetrieveTarget()) > 0));
 
         Console.Error.WriteLine($"[{store.Name}] expiry churn at {store.Count:N0} live: {ChurnRounds} rounds of {ChurnBatch:N0} in, oldest {ChurnBatch:N0} out ...");
         for (var round = 0; round < ChurnRounds; round++)

@@ -35,7 +35,8 @@ public static class NodeServices
             var storage = sp.GetRequiredService<IOptions<StorageOptions>>().Value;
             var path = Path.Combine(sp.GetRequiredService<NodeOptions>().ResolveDataDirectory(), storage.FileName);
             var logger = sp.GetRequiredService<ILoggerFactory>().CreateLogger("SessionAppliance.Node.Storage");
-            return new LiteDbMessageStore(path, storage, sp.GetRequiredService<TimeProvider>(), loading: new StoreLoadProgress(logger));
+            return new LiteDbMessageStore(path, storage, sp.GetRequiredService<TimeProvider>(), loading: new StoreLoadProgress(logger),
+                migrating: new StoreLoadProgress(logger, "Moving messages from the old one-per-document layout into packs"));
         });
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<NetworkOptions>>().Value);
         services.AddSingleton(sp => NetworkSource.Create(sp.GetRequiredService<NodeKeys>(), sp.GetRequiredService<NodeOptions>(), sp.GetRequiredService<NetworkOptions>()));

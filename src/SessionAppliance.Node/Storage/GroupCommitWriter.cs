@@ -39,6 +39,9 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
     /// <summary>What the store does around each batch's transaction.</summary>
     public interface IHooks
     {
+        /// <summary>Runs inside the transaction after the batch's operations: write what they gathered.</summary>
+        void BeforeCommit();
+
         /// <summary>Runs after LiteDB's commit and before any operation completes: make the batch durable.</summary>
         void AfterCommit();
 
@@ -118,6 +121,7 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
                 operation.Execute(_database);
             }
 
+            _hooks.BeforeCommit();
             _database.Commit();
             _hooks.AfterCommit();
             Commits++;

@@ -5,29 +5,31 @@ using SessionAppliance.Protocol.Rpc;
 namespace SessionAppliance.Node.Storage;
 
 /// <summary>
-/// The message store: an append-only LiteDB collection keyed by row id, with every lookup in a
-/// <see cref="MessageIndex"/> in memory. Reads run on the caller's thread against committed data; every write
-/// goes through the <see cref="GroupCommitWriter"/> and completes only after its batch is on the card.
+/// The message store: messages packed into page-sized LiteDB documents (<see cref="Pack"/>) under increasing
+/// ids, with every lookup in a <see cref="MessageIndex"/> in memory. Reads run on the caller's thread against
+/// committed data; every write goes through the <see cref="GroupCommitWriter"/>, which commits a batch's
+/// changed packs at once and completes its operations only after the batch is on the card.
 /// </summary>
 public sealed class LiteDbMessageStore : IMessageStore
 {
     private readonly StoreFile _file;
-    private readonly ILiteCollection<BsonDocument> _messages;
+    private readonly ILiteCollection<BsonDocument> _packs;
     private readonly RevocationList _revocations;
     private readonly MessageIndex _index = new();
+    private readonly PackWriter _writes;
     private readonly GroupCommitWriter _writer;
     private readonly long _capacityBytes;
-    private long _nextRow = 1;
 
-    public LiteDbMessageStore(string path, StorageOptions options, TimeProvider time, IProgress<double>? loading = null)
+    public LiteDbMessageStore(string path, StorageOptions options, TimeProvider time, IProgress<double>? loading = null, IProgress<double>? migrating = null)
     {
         _file = StoreFile.Open(path, Meter);
         _capacityBytes = StorageCapacity.Resolve(options.CapacityBytes, path, _file.SizeBytes);
         try
         {
-            _messages = _file.Database.GetCollection(MessageDocument.Collection);
+            _packs = _file.Database.GetCollection(Pack.Collection);
             _revocations = new RevocationList(_file.Database);
-            LoadIndex(loading);
+            LegacyMessageMigration.Run(_file, _packs, migrating);
+            _writes = new PackWriter(_packs, LoadIndex(loading));
         }
         catch (Exception error) when (DamagedStoreException.Indicates(error))
         {
@@ -35,7 +37,7 @@ public sealed class LiteDbMessageStore : IMessageStore
             throw DamagedStoreException.For(path, error);
         }
 
-        _writer = new GroupCommitWriter(_file.Database, options, time, new CommitHooks(_file, _index));
+        _writer = new GroupCommitWriter(_file.Database, options, time, new CommitHooks(_file, _index, _writes));
     }
 
     /// <summary>Transactions committed so far (one per batch of writes).</summary>
@@ -56,20 +58,28 @@ public sealed class LiteDbMessageStore : IMessageStore
 
     public RetrievePage Retrieve(AccountId owner, short ns, string? lastHash, RetrieveLimits limits)
     {
-        var after = 0L;
-        if (lastHash is not null && FindByHash(lastHash) is { } previous
-            && MessageDocument.BelongsTo(previous, owner) && MessageDocument.NamespaceOf(previous) == ns)
+        var fetchLimit = limits.MaxCount == int.MaxValue ? int.MaxValue : limits.MaxCount + 1;
+        var candidate = lastHash is null ? null : _index.CandidateRow(lastHash);
+        // The last hash's pack is read in the same query as the messages after it, then confirmed.
+        var rows = _index.RowsOf(owner, ns, candidate ?? 0, fetchLimit);
+        var found = ReadRows(candidate is { } start ? [start, .. rows] : rows);
+        if (candidate is { } previous
+            && !(found.TryGetValue(previous, out var last) && last.Hash == lastHash && last.Owner.Equals(owner) && last.Namespace == ns))
         {
-            after = MessageDocument.RowOf(previous);
+            rows = _index.RowsOf(owner, ns, 0, fetchLimit);
+            found = ReadRows(rows);
         }
 
         var messages = new List<StoredMessage>();
         long spent = 0;
-        var fetchLimit = limits.MaxCount == int.MaxValue ? int.MaxValue : limits.MaxCount + 1;
         // A row the writer has indexed but not yet committed (or just deleted) reads as absent.
-        foreach (var document in ReadRows(_index.RowsOf(owner, ns, after, fetchLimit)))
+        foreach (var row in rows)
         {
-            var message = MessageDocument.ToMessage(document);
+            if (!found.TryGetValue(row, out var message))
+            {
+                continue;
+            }
+
             spent += RetrieveLimits.CostOf(message.Hash.Length, message.Data.Length);
             if (messages.Count == limits.MaxCount || (messages.Count > 0 && spent > limits.MaxBytes))
             {
@@ -84,12 +94,14 @@ public sealed class LiteDbMessageStore : IMessageStore
 
     public IReadOnlyDictionary<string, long> GetExpiries(AccountId owner, IReadOnlyList<string> hashes)
     {
+        var candidates = hashes.Select(hash => (Hash: hash, Row: _index.CandidateRow(hash))).Where(c => c.Row is not null).ToList();
+        var found = ReadRows([.. candidates.Select(c => c.Row!.Value)]);
         var expiries = new Dictionary<string, long>(StringComparer.Ordinal);
-        foreach (var hash in hashes)
+        foreach (var (hash, row) in candidates)
         {
-            if (FindByHash(hash) is { } document && MessageDocument.BelongsTo(document, owner))
+            if (found.TryGetValue(row!.Value, out var message) && message.Hash == hash && message.Owner.Equals(owner))
             {
-                expiries[hash] = MessageDocument.ExpiryOf(document);
+                expiries[hash] = message.ExpiryMs;
             }
         }
 
@@ -102,9 +114,9 @@ public sealed class LiteDbMessageStore : IMessageStore
             var deleted = new List<string>();
             foreach (var hash in hashes.Distinct(StringComparer.Ordinal))
             {
-                if (FindByHash(hash) is { } document && MessageDocument.BelongsTo(document, owner))
+                if (FindByHash(hash) is { } found && found.Message.Owner.Equals(owner))
                 {
-                    Delete(document);
+                    Delete(found.Row, found.Message);
                     deleted.Add(hash);
                 }
             }
@@ -116,7 +128,7 @@ public sealed class LiteDbMessageStore : IMessageStore
         DeleteMatchingAsync(owner, ns, _ => true, cancellationToken);
 
     public Task<IReadOnlyList<NamespacedHash>> DeleteBeforeAsync(AccountId owner, short? ns, long beforeMs, CancellationToken cancellationToken) =>
-        DeleteMatchingAsync(owner, ns, document => document[MessageDocument.Timestamp].AsInt64 <= beforeMs, cancellationToken);
+        DeleteMatchingAsync(owner, ns, message => message.TimestampMs <= beforeMs, cancellationToken);
 
     public Task<ExpiryUpdate> UpdateExpiryAsync(AccountId owner, IReadOnlyList<string> hashes, IReadOnlyList<long> expiriesMs, ExpiryChangeMode mode, CancellationToken cancellationToken) =>
         _writer.EnqueueAsync(_ =>
@@ -125,12 +137,12 @@ public sealed class LiteDbMessageStore : IMessageStore
             var unchanged = new Dictionary<string, long>(StringComparer.Ordinal);
             for (var i = 0; i < hashes.Count; i++)
             {
-                if (FindByHash(hashes[i]) is not { } document || !MessageDocument.BelongsTo(document, owner))
+                if (FindByHash(hashes[i]) is not { } found || !found.Message.Owner.Equals(owner))
                 {
                     continue;
                 }
 
-                var current = MessageDocument.ExpiryOf(document);
+                var current = found.Message.ExpiryMs;
                 var wanted = expiriesMs[i];
                 var allowed = mode switch
                 {
@@ -144,7 +156,7 @@ public sealed class LiteDbMessageStore : IMessageStore
                     continue;
                 }
 
-                SetExpiry(document, wanted);
+                SetExpiry(found.Row, wanted);
                 updated[hashes[i]] = wanted;
             }
 
@@ -155,10 +167,10 @@ public sealed class LiteDbMessageStore : IMessageStore
         _writer.EnqueueAsync<IReadOnlyList<NamespacedHash>>(_ =>
         {
             var changed = new List<NamespacedHash>();
-            foreach (var document in DocumentsOf(owner, ns).Where(d => MessageDocument.ExpiryOf(d) > expiryMs))
+            foreach (var (row, message) in MessagesWritten(owner, ns).Where(m => m.Message.ExpiryMs > expiryMs))
             {
-                SetExpiry(document, expiryMs);
-                changed.Add(MessageDocument.NamespacedHashOf(document));
+                SetExpiry(row, expiryMs);
+                changed.Add(new NamespacedHash(message.Namespace, message.Hash));
             }
 
             return changed;
@@ -179,22 +191,23 @@ public sealed class LiteDbMessageStore : IMessageStore
         _writer.EnqueueAsync(_ =>
         {
             var deleted = 0;
-            foreach (var row in _index.TakeDueRows(nowMs))
+            var due = _index.TakeDueRows(nowMs);
+            _writes.Preload(due);
+            foreach (var row in due)
             {
-                if (_messages.FindById(row) is not { } document)
+                if (_writes.Get(row) is not { } message)
                 {
                     continue;
                 }
 
-                var expiry = MessageDocument.ExpiryOf(document);
-                if (expiry <= nowMs)
+                if (message.ExpiryMs <= nowMs)
                 {
-                    Delete(document);
+                    Delete(row, message);
                     deleted++;
                 }
-                else if (expiry / MessageIndex.BucketMs <= nowMs / MessageIndex.BucketMs)
+                else if (message.ExpiryMs / MessageIndex.BucketMs <= nowMs / MessageIndex.BucketMs)
                 {
-                    _index.Reschedule(row, expiry);
+                    _index.Reschedule(row, message.ExpiryMs);
                 }
             }
 
@@ -203,7 +216,12 @@ public sealed class LiteDbMessageStore : IMessageStore
 
     public IReadOnlyList<AccountId> Owners() => _index.Owners();
 
-    public IReadOnlyList<StoredMessage> MessagesOf(AccountId owner) => [.. DocumentsOf(owner, null).Select(MessageDocument.ToMessage)];
+    public IReadOnlyList<StoredMessage> MessagesOf(AccountId owner)
+    {
+        var rows = _index.RowsOfOwner(owner, null);
+        var found = ReadRows(rows);
+        return [.. rows.Where(found.ContainsKey).Select(row => found[row])];
+    }
 
     public (long UsedBytes, long CapacityBytes) Usage() => (_file.SizeBytes, _capacityBytes);
 
@@ -215,17 +233,21 @@ public sealed class LiteDbMessageStore : IMessageStore
         _file.Dispose();
     }
 
-    private void LoadIndex(IProgress<double>? loading)
+    /// <summary>Rebuilds the index by one scan of the packs; returns the newest pack's id.</summary>
+    private long LoadIndex(IProgress<double>? loading)
     {
-        var total = Math.Max(1, _messages.LongCount());
+        var total = Math.Max(1, _packs.LongCount());
         long seen = 0;
-        foreach (var document in _messages.FindAll())
+        long lastPackId = 0;
+        foreach (var document in _packs.FindAll())
         {
-            var row = MessageDocument.RowOf(document);
-            var hash = MessageDocument.HashOf(document);
-            _index.Add(hash, MessageDocument.OwnerOf(document), MessageDocument.NamespaceOf(document), row, MessageDocument.ExpiryOf(document));
-            _nextRow = Math.Max(_nextRow, row + 1);
-            if (++seen % 10_000 == 0)
+            lastPackId = Math.Max(lastPackId, Pack.IdOf(document));
+            foreach (var (row, message) in Pack.ReadAll(document))
+            {
+                _index.Add(message.Hash, message.Owner, message.Namespace, row, message.ExpiryMs);
+            }
+
+            if (++seen % 2_000 == 0)
             {
                 loading?.Report((double)seen / total);
             }
@@ -233,16 +255,17 @@ public sealed class LiteDbMessageStore : IMessageStore
 
         _index.Commit();
         loading?.Report(1);
+        return lastPackId;
     }
 
     private StoreOutcome Insert(StoredMessage message, bool replaceNamespace)
     {
         if (FindByHash(message.Hash) is { } existing)
         {
-            var expiry = MessageDocument.ExpiryOf(existing);
+            var expiry = existing.Message.ExpiryMs;
             if (message.ExpiryMs > expiry)
             {
-                SetExpiry(existing, message.ExpiryMs);
+                SetExpiry(existing.Row, message.ExpiryMs);
                 expiry = message.ExpiryMs;
             }
 
@@ -251,79 +274,97 @@ public sealed class LiteDbMessageStore : IMessageStore
 
         if (replaceNamespace)
         {
-            foreach (var document in DocumentsOf(message.Owner, message.Namespace))
+            foreach (var (row, old) in MessagesWritten(message.Owner, message.Namespace))
             {
-                Delete(document);
+                Delete(row, old);
             }
         }
 
-        var row = _nextRow++;
-        _messages.Insert(MessageDocument.From(message, row));
-        _index.Add(message.Hash, message.Owner, message.Namespace, row, message.ExpiryMs);
+        var added = _writes.Add(message);
+        _index.Add(message.Hash, message.Owner, message.Namespace, added, message.ExpiryMs);
         return new StoreOutcome(StoreStatus.Inserted, message.ExpiryMs);
     }
 
-    private void Delete(BsonDocument document)
+    private void Delete(long row, StoredMessage message)
     {
-        var row = MessageDocument.RowOf(document);
-        _messages.Delete(row);
-        _index.Remove(MessageDocument.HashOf(document), MessageDocument.OwnerOf(document), MessageDocument.NamespaceOf(document), row, MessageDocument.ExpiryOf(document));
+        _writes.Remove(row);
+        _index.Remove(message.Hash, message.Owner, message.Namespace, row, message.ExpiryMs);
     }
 
-    private void SetExpiry(BsonDocument document, long expiryMs)
+    private void SetExpiry(long row, long expiryMs)
     {
-        document[MessageDocument.Expiry] = expiryMs;
-        _messages.Update(document);
-        _index.Reschedule(MessageDocument.RowOf(document), expiryMs);
+        _writes.SetExpiry(row, expiryMs);
+        _index.Reschedule(row, expiryMs);
     }
 
-    private Task<IReadOnlyList<NamespacedHash>> DeleteMatchingAsync(AccountId owner, short? ns, Func<BsonDocument, bool> matches, CancellationToken cancellationToken) =>
+    private Task<IReadOnlyList<NamespacedHash>> DeleteMatchingAsync(AccountId owner, short? ns, Func<StoredMessage, bool> matches, CancellationToken cancellationToken) =>
         _writer.EnqueueAsync<IReadOnlyList<NamespacedHash>>(_ =>
         {
             var deleted = new List<NamespacedHash>();
-            foreach (var document in DocumentsOf(owner, ns).Where(matches))
+            foreach (var (row, message) in MessagesWritten(owner, ns).Where(m => matches(m.Message)))
             {
-                Delete(document);
-                deleted.Add(MessageDocument.NamespacedHashOf(document));
+                Delete(row, message);
+                deleted.Add(new NamespacedHash(message.Namespace, message.Hash));
             }
 
             return deleted;
         }, cancellationToken);
 
-    private List<BsonDocument> DocumentsOf(AccountId owner, short? ns) => ReadRows(_index.RowsOfOwner(owner, ns));
-
-    /// <summary>
-    /// Reads rows in one query: LiteDB's per-query cost (planning, snapshot) is several times a document read,
-    /// so one parameterised IN (its parse is cached) beats a FindById per row. Results come back in row order.
-    /// </summary>
-    private List<BsonDocument> ReadRows(List<long> rows)
+    /// <summary>An owner's messages as the writer sees them in the current batch.</summary>
+    private List<(long Row, StoredMessage Message)> MessagesWritten(AccountId owner, short? ns)
     {
-        if (rows.Count == 0)
-        {
-            return [];
-        }
-
-        var ids = new BsonArray(rows.Select(row => new BsonValue(row)));
-        var documents = _messages.Find(BsonExpression.Create("_id IN @0", ids)).ToList();
-        documents.Sort((a, b) => MessageDocument.RowOf(a).CompareTo(MessageDocument.RowOf(b)));
-        return documents;
+        var rows = _index.RowsOfOwner(owner, ns);
+        _writes.Preload(rows);
+        return [.. rows.Select(row => (Row: row, Message: _writes.Get(row))).Where(m => m.Message is not null).Select(m => (m.Row, m.Message!))];
     }
 
-    /// <summary>The index names a candidate row; the document confirms it holds this very hash.</summary>
-    private BsonDocument? FindByHash(string hash) =>
-        _index.CandidateRow(hash) is { } row && _messages.FindById(row) is { } document && MessageDocument.HashOf(document) == hash
-            ? document
+    /// <summary>
+    /// Reads committed rows, each pack once, in one query: LiteDB's per-query cost (planning, snapshot) is
+    /// several times a document read, so one parameterised IN (its parse is cached) beats a FindById per pack.
+    /// </summary>
+    private Dictionary<long, StoredMessage> ReadRows(List<long> rows)
+    {
+        var found = new Dictionary<long, StoredMessage>(rows.Count);
+        if (rows.Count == 0)
+        {
+            return found;
+        }
+
+        var packIds = new BsonArray(rows.Select(Pack.PackOf).Distinct().Select(id => new BsonValue(id)));
+        var packs = _packs.Find(BsonExpression.Create("_id IN @0", packIds)).ToDictionary(Pack.IdOf);
+        foreach (var row in rows)
+        {
+            if (packs.TryGetValue(Pack.PackOf(row), out var pack) && Pack.Read(pack, row) is { } message)
+            {
+                found[row] = message;
+            }
+        }
+
+        return found;
+    }
+
+    /// <summary>The index names a candidate row; the writer's copy of its pack confirms it holds this very hash.</summary>
+    private (long Row, StoredMessage Message)? FindByHash(string hash) =>
+        _index.CandidateRow(hash) is { } row && _writes.Get(row) is { } message && message.Hash == hash
+            ? (row, message)
             : null;
 
-    /// <summary>What the writer does around each batch: make it durable, then keep or undo the index changes.</summary>
-    private sealed class CommitHooks(StoreFile file, MessageIndex index) : GroupCommitWriter.IHooks
+    /// <summary>What the writer does around each batch: write its packs, make it durable, then keep or undo the index changes.</summary>
+    private sealed class CommitHooks(StoreFile file, MessageIndex index, PackWriter writes) : GroupCommitWriter.IHooks
     {
+        public void BeforeCommit() => writes.Flush();
+
         public void AfterCommit()
         {
             file.MakeCommitsDurable();
+            writes.Committed();
             index.Commit();
         }
 
-        public void AfterRollback() => index.Rollback();
+        public void AfterRollback()
+        {
+            writes.Discard();
+            index.Rollback();
+        }
     }
 }

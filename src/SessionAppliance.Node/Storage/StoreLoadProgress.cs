@@ -1,7 +1,7 @@
 namespace SessionAppliance.Node.Storage;
 
-/// <summary>Logs how far the start-up index scan has got, every 10%, so a long start on a full card is visibly alive.</summary>
-public sealed partial class StoreLoadProgress(ILogger logger) : IProgress<double>
+/// <summary>Logs how far a start-up pass over the store has got, every 10%, so a long start on a full card is visibly alive.</summary>
+public sealed partial class StoreLoadProgress(ILogger logger, string activity = "Loading the message index") : IProgress<double>
 {
     private int _lastTenth = -1;
 
@@ -11,10 +11,10 @@ public sealed partial class StoreLoadProgress(ILogger logger) : IProgress<double
         if (tenth > _lastTenth)
         {
             _lastTenth = tenth;
-            LogProgress(logger, tenth * 10);
+            LogProgress(logger, activity, tenth * 10);
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Loading the message index: {Percent}%")]
-    private static partial void LogProgress(ILogger logger, int percent);
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Activity}: {Percent}%")]
+    private static partial void LogProgress(ILogger logger, string activity, int percent);
 }

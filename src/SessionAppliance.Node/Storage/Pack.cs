@@ -1,0 +1,182 @@
+using System.Buffers.Binary;
+using LiteDB;
+
+namespace SessionAppliance.Node.Storage;
+
+/// <summary>
+/// Up to 16 messages in one LiteDB document that fits one 8 KB page. LiteDB only puts a new document into a page
+/// with about 30% free, so one message per document leaves pages a third empty; a full pack fills its page.
+/// A message's row id is <c>pack id × 16 + slot</c>: it grows in insertion order and stays put when the
+/// pack's other messages leave, so the in-memory index can name messages by row.
+/// </summary>
+/// <remarks>
+/// Document: <c>{ _id: pack id, m: entries }</c>; each entry is slot (1 byte), key length (1 byte),
+/// <see cref="MessageKey"/>, timestamp and expiry (8 bytes each, little-endian), data length (4 bytes), data.
+/// </remarks>
+internal sealed class Pack
+{
+    public const string Collection = "packs";
+    public const int SlotsPerPack = 16;
+
+    /// <summary>Entry bytes that keep a pack document inside one page (8,192 less page and block headers).</summary>
+    public const int BudgetBytes = 8_000;
+
+    private const string Id = "_id";
+    private const string Entries = "m";
+    private const int FixedEntryBytes = 1 + 1 + 8 + 8 + 4;
+
+    private readonly List<Entry> _entries = [];
+    private int _nextSlot;
+
+    public Pack(long id) => PackId = id;
+
+    public long PackId { get; }
+
+    public int Bytes { get; private set; }
+
+    public bool IsEmpty => _entries.Count == 0;
+
+    public static long RowOf(long packId, int slot) => (packId * SlotsPerPack) + slot;
+
+    public static long PackOf(long row) => row / SlotsPerPack;
+
+    /// <summary>A pack takes a message while it has a free slot and the budget allows; an empty pack takes any.</summary>
+    public bool HasRoomFor(int entryBytes) => _nextSlot < SlotsPerPack && (IsEmpty || Bytes + entryBytes <= BudgetBytes);
+
+    public static int EntryBytesOf(byte[] key, StoredMessage message) => FixedEntryBytes + key.Length + message.Data.Length;
+
+    /// <summary>Adds a message in the next slot and returns its row.</summary>
+    public long Add(StoredMessage message, byte[] key)
+    {
+        var slot = _nextSlot++;
+        _entries.Add(new Entry(slot, message, key));
+        Bytes += EntryBytesOf(key, message);
+        return RowOf(PackId, slot);
+    }
+
+    public StoredMessage? Get(long row) => IndexOf(row) is var i and >= 0 ? _entries[i].Message : null;
+
+    public StoredMessage? Remove(long row)
+    {
+        var i = IndexOf(row);
+        if (i < 0)
+        {
+            return null;
+        }
+
+        var entry = _entries[i];
+        _entries.RemoveAt(i);
+        Bytes -= EntryBytesOf(entry.Key, entry.Message);
+        return entry.Message;
+    }
+
+    public void SetExpiry(long row, long expiryMs)
+    {
+        var i = IndexOf(row);
+        if (i >= 0)
+        {
+            _entries[i] = _entries[i] with { Message = _entries[i].Message with { ExpiryMs = expiryMs } };
+        }
+    }
+
+    public BsonDocument ToDocument()
+    {
+        var blob = new byte[Bytes];
+        var at = 0;
+        foreach (var entry in _entries)
+        {
+            blob[at] = (byte)entry.Slot;
+            blob[at + 1] = (byte)entry.Key.Length;
+            entry.Key.CopyTo(blob.AsSpan(at + 2));
+            at += 2 + entry.Key.Length;
+            BinaryPrimitives.WriteInt64LittleEndian(blob.AsSpan(at), entry.Message.TimestampMs);
+            BinaryPrimitives.WriteInt64LittleEndian(blob.AsSpan(at + 8), entry.Message.ExpiryMs);
+            BinaryPrimitives.WriteInt32LittleEndian(blob.AsSpan(at + 16), entry.Message.Data.Length);
+            entry.Message.Data.CopyTo(blob.AsSpan(at + 20));
+            at += 20 + entry.Message.Data.Length;
+        }
+
+        return new BsonDocument { [Id] = PackId, [Entries] = blob };
+    }
+
+    /// <summary>Decodes a stored pack; later slots continue after its highest one.</summary>
+    public static Pack FromDocument(BsonDocument document)
+    {
+        var pack = new Pack(IdOf(document));
+        foreach (var (slot, message, key) in Decode(document))
+        {
+            pack._entries.Add(new Entry(slot, message, key));
+            pack.Bytes += EntryBytesOf(key, message);
+            pack._nextSlot = slot + 1;
+        }
+
+        return pack;
+    }
+
+    public static long IdOf(BsonDocument document) => document[Id].AsInt64;
+
+    /// <summary>Every message in a stored pack with its row, in slot order.</summary>
+    public static IEnumerable<(long Row, StoredMessage Message)> ReadAll(BsonDocument document)
+    {
+        var packId = IdOf(document);
+        return Decode(document).Select(e => (RowOf(packId, e.Slot), e.Message));
+    }
+
+    /// <summary>One message of a stored pack, decoding only that entry; null if the slot is empty.</summary>
+    public static StoredMessage? Read(BsonDocument document, long row)
+    {
+        var blob = document[Entries].AsBinary;
+        var wanted = (int)(row % SlotsPerPack);
+        for (var at = 0; at < blob.Length;)
+        {
+            var length = EntryLengthAt(blob, at);
+            if (blob[at] == wanted)
+            {
+                return DecodeAt(blob, at).Message;
+            }
+
+            at += length;
+        }
+
+        return null;
+    }
+
+    private int IndexOf(long row)
+    {
+        if (PackOf(row) != PackId)
+        {
+            return -1;
+        }
+
+        var slot = (int)(row % SlotsPerPack);
+        return _entries.FindIndex(e => e.Slot == slot);
+    }
+
+    private static IEnumerable<Entry> Decode(BsonDocument document)
+    {
+        var blob = document[Entries].AsBinary;
+        for (var at = 0; at < blob.Length; at += EntryLengthAt(blob, at))
+        {
+            yield return DecodeAt(blob, at);
+        }
+    }
+
+    private static int EntryLengthAt(byte[] blob, int at) =>
+        FixedEntryBytes + blob[at + 1] + BinaryPrimitives.ReadInt32LittleEndian(blob.AsSpan(at + 2 + blob[at + 1] + 16));
+
+    private static Entry DecodeAt(byte[] blob, int at)
+    {
+        var key = blob.AsSpan(at + 2, blob[at + 1]).ToArray();
+        var fields = at + 2 + key.Length;
+        var message = new StoredMessage(
+            MessageKey.OwnerOf(key),
+            MessageKey.NamespaceOf(key),
+            MessageKey.HashOf(key),
+            BinaryPrimitives.ReadInt64LittleEndian(blob.AsSpan(fields)),
+            BinaryPrimitives.ReadInt64LittleEndian(blob.AsSpan(fields + 8)),
+            blob.AsSpan(fields + 20, BinaryPrimitives.ReadInt32LittleEndian(blob.AsSpan(fields + 16))).ToArray());
+        return new Entry(blob[at], message, key);
+    }
+
+    private readonly record struct Entry(int Slot, StoredMessage Message, byte[] Key);
+}

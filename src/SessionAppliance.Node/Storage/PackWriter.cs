@@ -1,0 +1,121 @@
+using LiteDB;
+
+namespace SessionAppliance.Node.Storage;
+
+/// <summary>
+/// The writer's view of the packs during one batch: packs it touches are decoded once, changed in memory and
+/// written once, just before the batch's commit (<see cref="Flush"/>). New messages fill the newest pack and then
+/// open the next, so a batch appends a run of full pages. Used only on the writer thread.
+/// </summary>
+internal sealed class PackWriter(ILiteCollection<BsonDocument> packs, long lastPackId)
+{
+    private readonly Dictionary<long, Pack?> _touched = [];
+    private readonly HashSet<long> _changed = [];
+    private long _lastPackId = lastPackId;
+    private long _committedLastPackId = lastPackId;
+
+    public StoredMessage? Get(long row) => Load(Pack.PackOf(row))?.Get(row);
+
+    /// <summary>Reads the packs holding these rows in one query, so a loop over them does not query per row.</summary>
+    public void Preload(IEnumerable<long> rows)
+    {
+        var missing = rows.Select(Pack.PackOf).Distinct().Where(id => !_touched.ContainsKey(id)).ToList();
+        if (missing.Count == 0)
+        {
+            return;
+        }
+
+        foreach (var id in missing)
+        {
+            _touched[id] = null;
+        }
+
+        foreach (var document in packs.Find(BsonExpression.Create("_id IN @0", new BsonArray(missing.Select(id => new BsonValue(id))))))
+        {
+            _touched[Pack.IdOf(document)] = Pack.FromDocument(document);
+        }
+    }
+
+    /// <summary>Files a new message in the newest pack with room, opening the next pack when it is full.</summary>
+    public long Add(StoredMessage message)
+    {
+        var key = MessageKey.Encode(message.Owner, message.Namespace, message.Hash);
+        var bytes = Pack.EntryBytesOf(key, message);
+        var pack = _lastPackId > 0 ? Load(_lastPackId) : null;
+        if (pack is null || !pack.HasRoomFor(bytes))
+        {
+            pack = new Pack(++_lastPackId);
+            _touched[pack.PackId] = pack;
+        }
+
+        _changed.Add(pack.PackId);
+        return pack.Add(message, key);
+    }
+
+    public StoredMessage? Remove(long row)
+    {
+        var removed = Load(Pack.PackOf(row))?.Remove(row);
+        if (removed is not null)
+        {
+            _changed.Add(Pack.PackOf(row));
+        }
+
+        return removed;
+    }
+
+    public void SetExpiry(long row, long expiryMs)
+    {
+        if (Load(Pack.PackOf(row)) is { } pack)
+        {
+            pack.SetExpiry(row, expiryMs);
+            _changed.Add(pack.PackId);
+        }
+    }
+
+    /// <summary>Writes every changed pack inside the open transaction: an emptied pack is deleted.</summary>
+    public void Flush()
+    {
+        foreach (var id in _changed.Order())
+        {
+            var pack = _touched[id]!;
+            if (pack.IsEmpty)
+            {
+                packs.Delete(id);
+            }
+            else
+            {
+                packs.Upsert(pack.ToDocument());
+            }
+        }
+    }
+
+    /// <summary>The batch committed: the next one reads packs afresh from the file.</summary>
+    public void Committed()
+    {
+        _committedLastPackId = _lastPackId;
+        Forget();
+    }
+
+    /// <summary>The batch rolled back: drop its changes, including the packs it opened.</summary>
+    public void Discard()
+    {
+        _lastPackId = _committedLastPackId;
+        Forget();
+    }
+
+    private void Forget()
+    {
+        _touched.Clear();
+        _changed.Clear();
+    }
+
+    private Pack? Load(long id)
+    {
+        if (!_touched.TryGetValue(id, out var pack))
+        {
+            _touched[id] = pack = packs.FindById(id) is { } document ? Pack.FromDocument(document) : null;
+        }
+
+        return pack;
+    }
+}

@@ -1,0 +1,187 @@
+using LiteDB;
+using SessionAppliance.Node.Storage;
+using SessionAppliance.Protocol.Accounts;
+using SessionAppliance.Protocol.Rpc;
+
+namespace SessionAppliance.Node.Tests.Storage;
+
+/// <summary>How messages are packed into page-sized documents, and what the packing must never change.</summary>
+public sealed class PackTests : IAsyncLifetime
+{
+    /// <summary>LiteDB 5's largest block in one page: 8,192 less the page header (32), one slot (4) and the block header (6).</summary>
+    private const int OnePageBytes = 8_150;
+
+    private readonly string _path = Path.Combine(Directory.CreateTempSubdirectory("sa-pack-").FullName, "messages.db");
+    private readonly AccountId _owner = AccountId.Parse("05" + new string('c', 64));
+    private LiteDbMessageStore? _store;
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
+    {
+        if (_store is not null)
+        {
+            await _store.DisposeAsync();
+        }
+
+        Directory.Delete(Path.GetDirectoryName(_path)!, recursive: true);
+    }
+
+    [Fact]
+    public void A_full_pack_of_1_KB_messages_holds_seven_and_fits_one_page()
+    {
+        var pack = new Pack(1);
+        while (Add(pack, Message(pack.Bytes, size: 1024)))
+        {
+        }
+
+        Assert.Equal(7, Pack.ReadAll(pack.ToDocument()).Count());
+        Assert.InRange(BsonSerializer.Serialize(pack.ToDocument()).Length, 7 * 1024, OnePageBytes);
+    }
+
+    [Fact]
+    public void A_pack_takes_at_most_sixteen_messages_however_small()
+    {
+        var pack = new Pack(1);
+        var added = 0;
+        while (Add(pack, Message(added, size: 1)))
+        {
+            added++;
+        }
+
+        Assert.Equal(Pack.SlotsPerPack, added);
+    }
+
+    [Fact]
+    public void A_message_larger_than_a_page_gets_a_pack_of_its_own()
+    {
+        var pack = new Pack(1);
+        Assert.True(Add(pack, Message(1, size: 20_000)));
+        Assert.False(pack.HasRoomFor(Pack.EntryBytesOf(new byte[68], Message(2, size: 1))));
+    }
+
+    [Fact]
+    public void Rows_stay_put_when_neighbours_leave_and_every_field_round_trips()
+    {
+        var pack = new Pack(5);
+        var first = Message(1, size: 10);
+        var second = Message(2, size: 20) with { Namespace = -7, TimestampMs = 42, ExpiryMs = 43 };
+        var third = Message(3, size: 0) with { Hash = "not a canonical hash" };
+        var rows = new[] { first, second, third }.Select(m => pack.Add(m, MessageKey.Encode(m.Owner, m.Namespace, m.Hash))).ToList();
+
+        pack.Remove(rows[0]);
+        var stored = pack.ToDocument();
+
+        Assert.Equal([Pack.RowOf(5, 1), Pack.RowOf(5, 2)], Pack.ReadAll(stored).Select(e => e.Row));
+        Assert.Null(Pack.Read(stored, rows[0]));
+        AssertSame(second, Pack.Read(stored, rows[1])!);
+        AssertSame(third, Pack.Read(stored, rows[2])!);
+        Assert.Equal(Pack.RowOf(5, 3), Pack.FromDocument(stored).Add(first, MessageKey.Encode(_owner, 0, first.Hash)));
+    }
+
+    [Fact]
+    public async Task Packed_1_KB_messages_take_under_1_3_KB_each_on_disk()
+    {
+        _store = Open(TimeSpan.FromMilliseconds(20));
+        await Task.WhenAll(Enumerable.Range(0, 2_000).Select(i => _store.StoreAsync(Message(i, size: 1024), false, default)));
+        await _store.DisposeAsync();
+        _store = null;
+
+        var bytes = new FileInfo(_path).Length + (File.Exists(StoreFile.LogPathOf(_path)) ? new FileInfo(StoreFile.LogPathOf(_path)).Length : 0);
+        Assert.InRange(bytes / 2_000.0, 1_024, 1_331);
+    }
+
+    [Fact]
+    public async Task A_message_stored_and_deleted_in_one_batch_is_gone_and_its_pack_neighbours_stay()
+    {
+        _store = Open(TimeSpan.FromMilliseconds(200));
+        var kept = Message(1);
+        var dropped = Message(2);
+        var keptStore = _store.StoreAsync(kept, false, default);
+        var droppedStore = _store.StoreAsync(dropped, false, default);
+        var delete = _store.DeleteAsync(_owner, [dropped.Hash], default);
+        await Task.WhenAll(keptStore, droppedStore, delete);
+
+        Assert.Equal([dropped.Hash], await delete);
+        await Reopen();
+        Assert.Equal([kept.Hash], All().Select(m => m.Hash));
+    }
+
+    [Fact]
+    public async Task A_failing_store_in_a_batch_fails_alone_and_later_stores_still_land()
+    {
+        _store = Open(TimeSpan.FromMilliseconds(200));
+        var good = Enumerable.Range(1, 10).Select(i => Message(i)).ToList();
+        var tooLong = Message(99) with { Hash = new string('x', 300) };
+
+        var stores = good.Select(m => _store.StoreAsync(m, false, default)).ToList();
+        var failing = _store.StoreAsync(tooLong, false, default);
+        await Task.WhenAll(stores);
+        await Assert.ThrowsAsync<InvalidOperationException>(() => failing);
+        await _store.StoreAsync(Message(11), false, default);
+
+        await Reopen();
+        Assert.Equal([.. good.Select(m => m.Hash), Message(11).Hash], All().Select(m => m.Hash));
+    }
+
+    [Fact]
+    public async Task A_store_from_before_packs_is_moved_into_packs_on_open_in_order()
+    {
+        var old = Enumerable.Range(0, 2_500).Select(i => Message(i, size: 100)).ToList();
+        using (var database = new LiteDatabase(new ConnectionString { Filename = _path }))
+        {
+            var messages = database.GetCollection("messages");
+            messages.InsertBulk(old.Select((m, row) => new BsonDocument
+            {
+                ["_id"] = (long)row + 1,
+                ["k"] = MessageKey.Encode(m.Owner, m.Namespace, m.Hash),
+                ["t"] = m.TimestampMs,
+                ["e"] = m.ExpiryMs,
+                ["d"] = m.Data,
+            }));
+        }
+
+        _store = Open(TimeSpan.Zero);
+
+        Assert.Equal(old.Select(m => m.Hash), All().Select(m => m.Hash));
+        await Reopen();
+        Assert.Equal(old.Select(m => m.Hash), All().Select(m => m.Hash));
+        Assert.Equal(old[10].Data, All()[10].Data);
+    }
+
+    private static bool Add(Pack pack, StoredMessage message)
+    {
+        var key = MessageKey.Encode(message.Owner, message.Namespace, message.Hash);
+        if (!pack.HasRoomFor(Pack.EntryBytesOf(key, message)))
+        {
+            return false;
+        }
+
+        pack.Add(message, key);
+        return true;
+    }
+
+    private static void AssertSame(StoredMessage expected, StoredMessage actual)
+    {
+        Assert.Equal(
+            (expected.Owner, expected.Namespace, expected.Hash, expected.TimestampMs, expected.ExpiryMs, Convert.ToHexString(expected.Data)),
+            (actual.Owner, actual.Namespace, actual.Hash, actual.TimestampMs, actual.ExpiryMs, Convert.ToHexString(actual.Data)));
+    }
+
+    private async Task Reopen()
+    {
+        await _store!.DisposeAsync();
+        _store = Open(TimeSpan.Zero);
+    }
+
+    private LiteDbMessageStore Open(TimeSpan window) =>
+        new(_path, new StorageOptions { CapacityBytes = 1L << 30, CommitWindow = window }, TimeProvider.System);
+
+    private List<StoredMessage> All() => [.. _store!.Retrieve(_owner, 0, null, RetrieveLimits.FromRequest(0, 0)).Messages];
+
+    private StoredMessage Message(int n, int size = 16)
+    {
+        var data = Enumerable.Repeat((byte)n, size).Append((byte)(n >> 8)).ToArray();
+        return new StoredMessage(_owner, 0, MessageHash.Compute(_owner, 0, data), 1_700_000_000_000 + n, 2_000_000_000_000, data);
+    }
+}

@@ -42,7 +42,10 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
         /// <summary>Runs inside the transaction after the batch's operations: write what they gathered.</summary>
         void BeforeCommit();
 
-        /// <summary>Runs after LiteDB's commit and before any operation completes: make the batch durable.</summary>
+        /// <summary>
+        /// Runs after LiteDB's commit and before any operation completes: keep the batch's changes in memory, then
+        /// make it durable. An <see cref="IOException"/> here fails the batch's operations without undoing them.
+        /// </summary>
         void AfterCommit();
 
         void AfterRollback();
@@ -123,10 +126,8 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
 
             _hooks.BeforeCommit();
             _database.Commit();
-            _hooks.AfterCommit();
-            Commits++;
         }
-        catch (Exception error) when (error is LiteException or IOException or InvalidOperationException)
+        catch (Exception error) when (IsWriteFailure(error))
         {
             _database.Rollback();
             _hooks.AfterRollback();
@@ -138,6 +139,24 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
             return false;
         }
 
+        Commits++;
+        try
+        {
+            _hooks.AfterCommit();
+        }
+        catch (IOException error)
+        {
+            // The transaction is in the file and memory follows it; only its durability is in doubt, so the
+            // callers hear of the failure and nothing is retried.
+            foreach (var operation in operations)
+            {
+                operation.Remember(error);
+                operation.Fail();
+            }
+
+            return true;
+        }
+
         foreach (var operation in operations)
         {
             operation.Complete();
@@ -145,6 +164,10 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
 
         return true;
     }
+
+    /// <summary>Failures that belong to one batch (a full disk, a refused value, a damaged record), not to the writer.</summary>
+    private static bool IsWriteFailure(Exception error) =>
+        error is LiteException or IOException or InvalidOperationException or ArgumentException or FormatException;
 
     private interface IWriteOperation
     {

@@ -12,6 +12,9 @@ namespace SessionAppliance.Node.Storage;
 /// </summary>
 public sealed class LiteDbMessageStore : IMessageStore
 {
+    /// <summary>Rows a sweep decodes at a time, so the first sweep after a long power-off stays within memory.</summary>
+    private const int SweepChunkRows = 4_096;
+
     private readonly StoreFile _file;
     private readonly ILiteCollection<BsonDocument> _packs;
     private readonly RevocationList _revocations;
@@ -72,10 +75,10 @@ public sealed class LiteDbMessageStore : IMessageStore
 
         var messages = new List<StoredMessage>();
         long spent = 0;
-        // A row the writer has indexed but not yet committed (or just deleted) reads as absent.
+        // A row the writer has indexed but not yet committed (or just deleted) reads as absent; rows are never reused.
         foreach (var row in rows)
         {
-            if (!found.TryGetValue(row, out var message))
+            if (!found.TryGetValue(row, out var message) || message.Namespace != ns || !message.Owner.Equals(owner))
             {
                 continue;
             }
@@ -191,24 +194,28 @@ public sealed class LiteDbMessageStore : IMessageStore
         _writer.EnqueueAsync(_ =>
         {
             var deleted = 0;
-            var due = _index.TakeDueRows(nowMs);
-            _writes.Preload(due);
-            foreach (var row in due)
+            foreach (var chunk in _index.TakeDueRows(nowMs).Chunk(SweepChunkRows))
             {
-                if (_writes.Get(row) is not { } message)
+                _writes.Preload(chunk);
+                foreach (var row in chunk)
                 {
-                    continue;
+                    if (_writes.Get(row) is not { } message)
+                    {
+                        continue;
+                    }
+
+                    if (message.ExpiryMs <= nowMs)
+                    {
+                        Delete(row, message);
+                        deleted++;
+                    }
+                    else if (message.ExpiryMs / MessageIndex.BucketMs <= nowMs / MessageIndex.BucketMs)
+                    {
+                        _index.Reschedule(row, message.ExpiryMs);
+                    }
                 }
 
-                if (message.ExpiryMs <= nowMs)
-                {
-                    Delete(row, message);
-                    deleted++;
-                }
-                else if (message.ExpiryMs / MessageIndex.BucketMs <= nowMs / MessageIndex.BucketMs)
-                {
-                    _index.Reschedule(row, message.ExpiryMs);
-                }
+                _writes.Spill();
             }
 
             return deleted;
@@ -220,7 +227,7 @@ public sealed class LiteDbMessageStore : IMessageStore
     {
         var rows = _index.RowsOfOwner(owner, null);
         var found = ReadRows(rows);
-        return [.. rows.Where(found.ContainsKey).Select(row => found[row])];
+        return [.. rows.Where(found.ContainsKey).Select(row => found[row]).Where(message => message.Owner.Equals(owner))];
     }
 
     public (long UsedBytes, long CapacityBytes) Usage() => (_file.SizeBytes, _capacityBytes);
@@ -315,7 +322,9 @@ public sealed class LiteDbMessageStore : IMessageStore
     {
         var rows = _index.RowsOfOwner(owner, ns);
         _writes.Preload(rows);
-        return [.. rows.Select(row => (Row: row, Message: _writes.Get(row))).Where(m => m.Message is not null).Select(m => (m.Row, m.Message!))];
+        return [.. rows.Select(row => (Row: row, Message: _writes.Get(row)))
+            .Where(m => m.Message is not null && m.Message.Owner.Equals(owner) && (ns is null || m.Message.Namespace == ns))
+            .Select(m => (m.Row, m.Message!))];
     }
 
     /// <summary>
@@ -356,9 +365,9 @@ public sealed class LiteDbMessageStore : IMessageStore
 
         public void AfterCommit()
         {
-            file.MakeCommitsDurable();
             writes.Committed();
             index.Commit();
+            file.MakeCommitsDurable();
         }
 
         public void AfterRollback()

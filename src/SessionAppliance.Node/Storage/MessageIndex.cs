@@ -3,9 +3,9 @@ using SessionAppliance.Protocol.Accounts;
 namespace SessionAppliance.Node.Storage;
 
 /// <summary>
-/// The store's lookups, kept in memory so that the card only ever sees appends: messages live in LiteDB in
-/// packs under increasing ids (a message's row is its pack and slot) and nothing else is indexed on disk
-/// (every on-disk index over random keys would dirty a page per message). Rebuilt by one scan at start.
+/// The store's lookups, kept in memory so that the card sees packs written in id order and no index pages:
+/// messages live in LiteDB in packs under increasing ids (a message's row is its pack and slot) and nothing else
+/// is indexed on disk (every on-disk index over random keys would dirty a page per message). Rebuilt by one scan at start.
 /// About 45 bytes of RAM per message.
 /// Only the writer thread changes it; changes made inside a batch can be undone if the batch rolls back.
 /// </summary>

@@ -4,7 +4,7 @@ using LiteDB;
 namespace SessionAppliance.Node.Storage;
 
 /// <summary>
-/// Up to 16 messages in one LiteDB document that fits one 8 KB page. LiteDB only puts a new document into a page
+/// Up to 16 messages in one LiteDB document sized to fit one 8 KB page (a single larger message gets a pack of its own). LiteDB only puts a new document into a page
 /// with about 30% free, so one message per document leaves pages a third empty; a full pack fills its page.
 /// A message's row id is <c>pack id × 16 + slot</c>: it grows in insertion order and stays put when the
 /// pack's other messages leave, so the in-memory index can name messages by row.
@@ -44,6 +44,9 @@ internal sealed class Pack
     public bool HasRoomFor(int entryBytes) => _nextSlot < SlotsPerPack && (IsEmpty || Bytes + entryBytes <= BudgetBytes);
 
     public static int EntryBytesOf(byte[] key, StoredMessage message) => FixedEntryBytes + key.Length + message.Data.Length;
+
+    /// <summary>Never hands out a row at or below <paramref name="row"/>, even one whose message has left.</summary>
+    public void SkipPast(long row) => _nextSlot = (int)Math.Clamp(row + 1 - RowOf(PackId, 0), _nextSlot, SlotsPerPack);
 
     /// <summary>Adds a message in the next slot and returns its row.</summary>
     public long Add(StoredMessage message, byte[] key)

@@ -4,8 +4,8 @@ namespace SessionAppliance.Node.Storage;
 
 /// <summary>
 /// The writer's view of the packs during one batch: packs it touches are decoded once, changed in memory and
-/// written once, just before the batch's commit (<see cref="Flush"/>). New messages fill the newest pack and then
-/// open the next, so a batch appends a run of full pages. Used only on the writer thread.
+/// written once, just before the batch's commit (<see cref="Flush"/>). New messages top up the newest pack and then
+/// open the next, so a busy batch appends a run of full pages. Used only on the writer thread.
 /// </summary>
 internal sealed class PackWriter(ILiteCollection<BsonDocument> packs, long lastPackId)
 {
@@ -13,6 +13,11 @@ internal sealed class PackWriter(ILiteCollection<BsonDocument> packs, long lastP
     private readonly HashSet<long> _changed = [];
     private long _lastPackId = lastPackId;
     private long _committedLastPackId = lastPackId;
+
+    // Rows are never reused while the node runs: a reader holding a row list from before a delete must not
+    // find another account's message under a row that was handed out again.
+    private long _lastRow = Pack.RowOf(lastPackId, Pack.SlotsPerPack - 1);
+    private long _committedLastRow = Pack.RowOf(lastPackId, Pack.SlotsPerPack - 1);
 
     public StoredMessage? Get(long row) => Load(Pack.PackOf(row))?.Get(row);
 
@@ -42,6 +47,7 @@ internal sealed class PackWriter(ILiteCollection<BsonDocument> packs, long lastP
         var key = MessageKey.Encode(message.Owner, message.Namespace, message.Hash);
         var bytes = Pack.EntryBytesOf(key, message);
         var pack = _lastPackId > 0 ? Load(_lastPackId) : null;
+        pack?.SkipPast(_lastRow);
         if (pack is null || !pack.HasRoomFor(bytes))
         {
             pack = new Pack(++_lastPackId);
@@ -49,7 +55,7 @@ internal sealed class PackWriter(ILiteCollection<BsonDocument> packs, long lastP
         }
 
         _changed.Add(pack.PackId);
-        return pack.Add(message, key);
+        return _lastRow = pack.Add(message, key);
     }
 
     public StoredMessage? Remove(long row)
@@ -70,6 +76,16 @@ internal sealed class PackWriter(ILiteCollection<BsonDocument> packs, long lastP
             pack.SetExpiry(row, expiryMs);
             _changed.Add(pack.PackId);
         }
+    }
+
+    /// <summary>
+    /// Hands the changed packs to the open transaction and forgets them, so a long operation (a sweep after a
+    /// long power-off) holds a bounded number of decoded packs; LiteDB keeps the transaction's pages.
+    /// </summary>
+    public void Spill()
+    {
+        Flush();
+        Forget();
     }
 
     /// <summary>Writes every changed pack inside the open transaction: an emptied pack is deleted.</summary>
@@ -93,6 +109,7 @@ internal sealed class PackWriter(ILiteCollection<BsonDocument> packs, long lastP
     public void Committed()
     {
         _committedLastPackId = _lastPackId;
+        _committedLastRow = _lastRow;
         Forget();
     }
 
@@ -100,6 +117,7 @@ internal sealed class PackWriter(ILiteCollection<BsonDocument> packs, long lastP
     public void Discard()
     {
         _lastPackId = _committedLastPackId;
+        _lastRow = _committedLastRow;
         Forget();
     }
 

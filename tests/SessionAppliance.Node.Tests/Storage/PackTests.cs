@@ -80,6 +80,37 @@ public sealed class PackTests : IAsyncLifetime
     }
 
     [Fact]
+    public void A_row_whose_message_left_is_never_handed_out_again()
+    {
+        using var database = new LiteDatabase(new MemoryStream());
+        var writes = new PackWriter(database.GetCollection(Pack.Collection), lastPackId: 0);
+        var first = writes.Add(Message(1));
+        var left = writes.Add(Message(2));
+        writes.Flush();
+        writes.Committed();
+
+        writes.Remove(left);
+        writes.Flush();
+        writes.Committed();
+        var next = writes.Add(Message(3));
+
+        Assert.Equal(Pack.PackOf(first), Pack.PackOf(next));
+        Assert.True(next > left, $"row {next} handed out after row {left} left");
+    }
+
+    [Fact]
+    public async Task A_sweep_larger_than_its_chunk_deletes_every_due_message()
+    {
+        _store = Open(TimeSpan.FromMilliseconds(20));
+        await Task.WhenAll(Enumerable.Range(0, 5_000).Select(i => _store.StoreAsync(Message(i) with { ExpiryMs = 1_000 + i }, false, default)));
+        await _store.StoreAsync(Message(9_999), false, default);
+
+        Assert.Equal(5_000, await _store.DeleteExpiredAsync(10_000, default));
+        await Reopen();
+        Assert.Equal([Message(9_999).Hash], All().Select(m => m.Hash));
+    }
+
+    [Fact]
     public async Task Packed_1_KB_messages_take_under_1_3_KB_each_on_disk()
     {
         _store = Open(TimeSpan.FromMilliseconds(20));

@@ -327,10 +327,7 @@ public sealed class LiteDbMessageStore : IMessageStore
             .Select(m => (m.Row, m.Message!))];
     }
 
-    /// <summary>
-    /// Reads committed rows, each pack once, in one query: LiteDB's per-query cost (planning, snapshot) is
-    /// several times a document read, so one parameterised IN (its parse is cached) beats a FindById per pack.
-    /// </summary>
+    /// <summary>Reads committed rows, each pack once, in one query.</summary>
     private Dictionary<long, StoredMessage> ReadRows(List<long> rows)
     {
         var found = new Dictionary<long, StoredMessage>(rows.Count);
@@ -339,8 +336,7 @@ public sealed class LiteDbMessageStore : IMessageStore
             return found;
         }
 
-        var packIds = new BsonArray(rows.Select(Pack.PackOf).Distinct().Select(id => new BsonValue(id)));
-        var packs = _packs.Find(BsonExpression.Create("_id IN @0", packIds)).ToDictionary(Pack.IdOf);
+        var packs = Pack.FindMany(_packs, rows.Select(Pack.PackOf).Distinct()).ToDictionary(Pack.IdOf);
         foreach (var row in rows)
         {
             if (packs.TryGetValue(Pack.PackOf(row), out var pack) && Pack.Read(pack, row) is { } message)

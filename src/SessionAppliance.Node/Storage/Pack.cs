@@ -118,6 +118,13 @@ internal sealed class Pack
 
     public static long IdOf(BsonDocument document) => document[Id].AsInt64;
 
+    /// <summary>
+    /// The stored packs among <paramref name="ids"/>, in one query: LiteDB's per-query cost (planning, snapshot)
+    /// is about that of reading a pack, so one parameterised IN (its parse is cached) beats a FindById per pack.
+    /// </summary>
+    public static IEnumerable<BsonDocument> FindMany(ILiteCollection<BsonDocument> packs, IEnumerable<long> ids) =>
+        packs.Find(BsonExpression.Create("_id IN @0", new BsonArray(ids.Select(id => new BsonValue(id)))));
+
     /// <summary>Every message in a stored pack with its row, in slot order.</summary>
     public static IEnumerable<(long Row, StoredMessage Message)> ReadAll(BsonDocument document)
     {

@@ -11,11 +11,9 @@ internal sealed class PackWriter(ILiteCollection<BsonDocument> packs, long lastP
 {
     private readonly Dictionary<long, Pack?> _touched = [];
     private readonly HashSet<long> _changed = [];
-    private long _lastPackId = lastPackId;
-    private long _committedLastPackId = lastPackId;
-
-    // Rows are never reused while the node runs: a reader holding a row list from before a delete must not
-    // find another account's message under a row that was handed out again.
+    // The newest row handed out; its pack is the newest. Rows are never reused while the node runs: a reader
+    // holding a row list from before a delete must not find another account's message under a reused row.
+    // A reopened store starts a new pack.
     private long _lastRow = Pack.RowOf(lastPackId, Pack.SlotsPerPack - 1);
     private long _committedLastRow = Pack.RowOf(lastPackId, Pack.SlotsPerPack - 1);
 
@@ -35,7 +33,7 @@ internal sealed class PackWriter(ILiteCollection<BsonDocument> packs, long lastP
             _touched[id] = null;
         }
 
-        foreach (var document in packs.Find(BsonExpression.Create("_id IN @0", new BsonArray(missing.Select(id => new BsonValue(id))))))
+        foreach (var document in Pack.FindMany(packs, missing))
         {
             _touched[Pack.IdOf(document)] = Pack.FromDocument(document);
         }
@@ -46,11 +44,12 @@ internal sealed class PackWriter(ILiteCollection<BsonDocument> packs, long lastP
     {
         var key = MessageKey.Encode(message.Owner, message.Namespace, message.Hash);
         var bytes = Pack.EntryBytesOf(key, message);
-        var pack = _lastPackId > 0 ? Load(_lastPackId) : null;
+        var lastPackId = Pack.PackOf(_lastRow);
+        var pack = lastPackId > 0 ? Load(lastPackId) : null;
         pack?.SkipPast(_lastRow);
         if (pack is null || !pack.HasRoomFor(bytes))
         {
-            pack = new Pack(++_lastPackId);
+            pack = new Pack(lastPackId + 1);
             _touched[pack.PackId] = pack;
         }
 
@@ -108,7 +107,6 @@ internal sealed class PackWriter(ILiteCollection<BsonDocument> packs, long lastP
     /// <summary>The batch committed: the next one reads packs afresh from the file.</summary>
     public void Committed()
     {
-        _committedLastPackId = _lastPackId;
         _committedLastRow = _lastRow;
         Forget();
     }
@@ -116,7 +114,6 @@ internal sealed class PackWriter(ILiteCollection<BsonDocument> packs, long lastP
     /// <summary>The batch rolled back: drop its changes, including the packs it opened.</summary>
     public void Discard()
     {
-        _lastPackId = _committedLastPackId;
         _lastRow = _committedLastRow;
         Forget();
     }

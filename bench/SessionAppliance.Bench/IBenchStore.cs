@@ -16,6 +16,9 @@ internal interface IBenchStore : IAsyncDisposable
 
     long Count { get; }
 
+    /// <summary>The store's read cache, if it has one.</summary>
+    ReadCacheFigures? ReadCache { get; }
+
     Task PreloadAsync(List<StoredMessage> messages);
 
     Task<bool> StoreAsync(StoredMessage message);

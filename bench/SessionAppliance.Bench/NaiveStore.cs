@@ -40,6 +40,8 @@ internal sealed class NaiveStore : IBenchStore
 
     public long Count => _messages.LongCount();
 
+    public ReadCacheFigures? ReadCache => null;
+
     public Task PreloadAsync(List<StoredMessage> messages) => ChurnAsync(messages);
 
     public Task<bool> StoreAsync(StoredMessage message) => Task.Run(() =>

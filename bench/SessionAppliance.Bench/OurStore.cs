@@ -5,11 +5,11 @@ using SessionAppliance.Protocol.Rpc;
 namespace SessionAppliance.Bench;
 
 /// <summary>The node's own store, driven the way the node drives it: many concurrent callers, one writer.</summary>
-internal sealed class OurStore(string path, StorageOptions options) : IBenchStore
+internal sealed class OurStore(string path, StorageOptions options, string cacheNote) : IBenchStore
 {
     private readonly LiteDbMessageStore _store = new(path, options, TimeProvider.System);
 
-    public string Name => $"ours (group commit, {options.CommitWindow.TotalMilliseconds:F0} ms window)";
+    public string Name => $"ours ({options.CommitWindow.TotalMilliseconds:F0} ms window, {cacheNote})";
 
     public int StoreConcurrency => 512;
 
@@ -18,6 +18,8 @@ internal sealed class OurStore(string path, StorageOptions options) : IBenchStor
     public long FileBytes => _store.Usage().UsedBytes;
 
     public long Count => _store.Statistics().MessageCount;
+
+    public ReadCacheFigures? ReadCache => _store.ReadCache;
 
     public Task PreloadAsync(List<StoredMessage> messages) => ChurnAsync(messages);
 

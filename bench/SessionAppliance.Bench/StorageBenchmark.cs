@@ -6,12 +6,14 @@ namespace SessionAppliance.Bench;
 /// <summary>
 /// Issue 5's storage figures, for our store and for a naive LiteDB baseline in the same run: durable
 /// stores/s, block-layer bytes and fsyncs per message, on-disk bytes per message after expiry churn, and
-/// retrieves/s of 20 messages after a last hash. 1 KB messages; the store already holds 100k.
+/// retrieves/s of 20 messages after a last hash. 1 KB messages; the store already holds 100k. Ours runs twice:
+/// with the default read cache, and with the 32 MiB the default gives under the image's MemoryMax=256M.
 /// </summary>
 public static class StorageBenchmark
 {
     private const int ChurnRounds = 100;
     private const int ChurnBatch = 2_000;
+    private const long ApplianceReadCacheBytes = 32L << 20;
 
     public static async Task RunAsync(BenchOptions options)
     {
@@ -21,7 +23,9 @@ public static class StorageBenchmark
             Console.WriteLine($"# Storage: 1 KB messages, {options.PreloadMessages:N0} preloaded over {options.Accounts:N0} accounts, data in {directory.FullName}");
             var rows = new List<Figures>();
             var ours = new StorageOptions { CommitWindow = options.CommitWindow ?? new StorageOptions().CommitWindow };
-            rows.Add(await MeasureAsync(new OurStore(Path.Combine(directory.FullName, "ours.db"), ours), options));
+            rows.Add(await MeasureAsync(new OurStore(Path.Combine(directory.FullName, "ours.db"), ours, "default read cache"), options));
+            var appliance = new StorageOptions { CommitWindow = ours.CommitWindow, ReadCacheBytes = ApplianceReadCacheBytes };
+            rows.Add(await MeasureAsync(new OurStore(Path.Combine(directory.FullName, "ours-32.db"), appliance, "the image's read cache"), options));
             rows.Add(await MeasureAsync(new NaiveStore(Path.Combine(directory.FullName, "naive.db")), options));
             Print(rows);
         }
@@ -34,7 +38,7 @@ public static class StorageBenchmark
     private sealed record Figures(
         string Store, double StoresPerSecond, double BlockBytesPerMessage, double RequestedBytesPerMessage,
         double PacedRate, double SyncsPerMessage, double PacedP50Ms, double PacedP99Ms,
-        double DiskBytesPerMessage, double RetrievesPerSecond);
+        double DiskBytesPerMessage, double RetrievesPerSecond, double NewestRetrievesPerSecond, string ReadCache);
 
     private static async Task<Figures> MeasureAsync(IBenchStore store, BenchOptions options)
     {
@@ -45,8 +49,12 @@ public static class StorageBenchmark
         await store.PreloadAsync(workload.Next(options.PreloadMessages));
         Console.Error.WriteLine($"[{store.Name}] preloaded in {watch.Elapsed.TotalSeconds:F1} s");
 
-        Console.Error.WriteLine($"[{store.Name}] retrieves of 20 after a last hash, at {store.Count:N0} stored, for {options.Duration.TotalSeconds:F0} s ...");
+        Console.Error.WriteLine($"[{store.Name}] retrieves of 20 after an early last hash, at {store.Count:N0} stored, for {options.Duration.TotalSeconds:F0} s ...");
+        var cacheBefore = store.ReadCache;
         var retrieves = await LoadRun.RunAsync(2, options.Duration, (_, _) => Task.FromResult(store.RetrieveTwenty(workload.RetrieveTarget()) > 0));
+        var readCache = Describe(cacheBefore, store.ReadCache);
+        Console.Error.WriteLine($"[{store.Name}] retrieves of the newest 20, for {options.Duration.TotalSeconds:F0} s ...");
+        var newest = await LoadRun.RunAsync(2, options.Duration, (_, _) => Task.FromResult(store.RetrieveTwenty(workload.NewestTarget()) > 0));
 
         Console.Error.WriteLine($"[{store.Name}] stores at full speed for {options.Duration.TotalSeconds:F0} s ...");
         var before = Sample(store);
@@ -74,7 +82,22 @@ public static class StorageBenchmark
             paced.P50Ms,
             paced.P99Ms,
             (double)store.FileBytes / store.Count,
-            retrieves.PerSecond);
+            retrieves.PerSecond,
+            newest.PerSecond,
+            readCache);
+    }
+
+    /// <summary>The cache's budget, and the share of packs it served during the early-last-hash retrieves.</summary>
+    private static string Describe(ReadCacheFigures? before, ReadCacheFigures? after)
+    {
+        if (before is null || after is null)
+        {
+            return "none";
+        }
+
+        var hits = after.Hits - before.Hits;
+        var reads = hits + after.Misses - before.Misses;
+        return $"{after.BudgetBytes / (1 << 20):N0} MiB, {(reads == 0 ? 0 : 100.0 * hits / reads):F0}% hits";
     }
 
     private static (long Block, long Requested, long Syncs) Sample(IBenchStore store)
@@ -88,11 +111,11 @@ public static class StorageBenchmark
     private static void Print(List<Figures> rows)
     {
         Console.WriteLine();
-        Console.WriteLine("| store | durable stores/s | block bytes/msg | requested bytes/msg | fsyncs/msg at 1,000/s (achieved) | store p50 / p99 at 1,000/s | on-disk bytes/msg after churn | retrieves/s (20 after last hash) |");
-        Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|");
+        Console.WriteLine("| store | durable stores/s | block bytes/msg | requested bytes/msg | fsyncs/msg at 1,000/s (achieved) | store p50 / p99 at 1,000/s | on-disk bytes/msg after churn | retrieves/s, 20 after an early last hash | read cache (hits in that phase) | retrieves/s, newest 20 |");
+        Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---|---:|");
         foreach (var r in rows)
         {
-            Console.WriteLine($"| {r.Store} | {r.StoresPerSecond:N0} | {r.BlockBytesPerMessage:N0} | {r.RequestedBytesPerMessage:N0} | {r.SyncsPerMessage:F4} ({r.PacedRate:N0}/s) | {r.PacedP50Ms:F1} / {r.PacedP99Ms:F1} ms | {r.DiskBytesPerMessage:N0} | {r.RetrievesPerSecond:N0} |");
+            Console.WriteLine($"| {r.Store} | {r.StoresPerSecond:N0} | {r.BlockBytesPerMessage:N0} | {r.RequestedBytesPerMessage:N0} | {r.SyncsPerMessage:F4} ({r.PacedRate:N0}/s) | {r.PacedP50Ms:F1} / {r.PacedP99Ms:F1} ms | {r.DiskBytesPerMessage:N0} | {r.RetrievesPerSecond:N0} | {r.ReadCache} | {r.NewestRetrievesPerSecond:N0} |");
         }
 
         Console.WriteLine();

@@ -36,12 +36,20 @@ internal sealed class StorageWorkload(int accountCount)
 
     public List<StoredMessage> Next(int count) => [.. Enumerable.Range(0, count).Select(_ => Next())];
 
-    /// <summary>An account and one of its early hashes, so at least 20 messages follow it.</summary>
+    /// <summary>An account and one of its early hashes, so at least 20 messages follow it: a client catching up.</summary>
     public (AccountId Owner, string LastHash) RetrieveTarget()
     {
         var account = Random.Shared.Next(_accounts.Length);
         var hashes = _hashes[account];
         return (_accounts[account], hashes[Random.Shared.Next(Math.Max(1, hashes.Count - 21))]);
+    }
+
+    /// <summary>An account and its 21st newest hash, so its newest 20 follow: a client polling for what is new.</summary>
+    public (AccountId Owner, string LastHash) NewestTarget()
+    {
+        var account = Random.Shared.Next(_accounts.Length);
+        var hashes = _hashes[account];
+        return (_accounts[account], hashes[Math.Max(0, hashes.Count - 21)]);
     }
 
     /// <summary>The sweep time that expires the next <paramref name="count"/> oldest messages.</summary>

@@ -13,7 +13,7 @@ internal static class LegacyMessageMigration
     private const int ChunkMessages = 2_000;
 
     /// <summary>Moves every old message into packs; returns how many moved.</summary>
-    public static long Run(StoreFile file, ILiteCollection<BsonDocument> packs, IProgress<double>? progress)
+    public static long Run(StoreFile file, ILiteCollection<BsonDocument> packs, PackCache cache, IProgress<double>? progress)
     {
         var database = file.Database;
         if (!database.CollectionExists(Collection))
@@ -24,7 +24,7 @@ internal static class LegacyMessageMigration
         var legacy = database.GetCollection(Collection);
         var total = Math.Max(1, legacy.LongCount());
         var lastPackId = packs.LongCount() == 0 ? 0 : packs.Max().AsInt64;
-        var writes = new PackWriter(packs, lastPackId);
+        var writes = new PackWriter(packs, lastPackId, cache);
         long moved = 0;
         while (true)
         {

@@ -19,6 +19,7 @@ public sealed class LiteDbMessageStore : IMessageStore
     private readonly ILiteCollection<BsonDocument> _packs;
     private readonly RevocationList _revocations;
     private readonly MessageIndex _index = new();
+    private readonly PackCache _cache;
     private readonly PackWriter _writes;
     private readonly GroupCommitWriter _writer;
     private readonly long _capacityBytes;
@@ -27,12 +28,13 @@ public sealed class LiteDbMessageStore : IMessageStore
     {
         _file = StoreFile.Open(path, Meter);
         _capacityBytes = StorageCapacity.Resolve(options.CapacityBytes, path, _file.SizeBytes);
+        _cache = new PackCache(options.ReadCacheBytes ?? StorageOptions.DefaultReadCacheBytes());
         try
         {
             _packs = _file.Database.GetCollection(Pack.Collection);
             _revocations = new RevocationList(_file.Database);
-            LegacyMessageMigration.Run(_file, _packs, migrating);
-            _writes = new PackWriter(_packs, LoadIndex(loading));
+            LegacyMessageMigration.Run(_file, _packs, _cache, migrating);
+            _writes = new PackWriter(_packs, LoadIndex(loading), _cache);
         }
         catch (Exception error) when (DamagedStoreException.Indicates(error))
         {
@@ -48,6 +50,9 @@ public sealed class LiteDbMessageStore : IMessageStore
 
     /// <summary>The syncs the store has forced on its files.</summary>
     public DiskWriteMeter Meter { get; } = new();
+
+    /// <summary>How much the read cache holds and how often reads found their pack in it.</summary>
+    public ReadCacheFigures ReadCache => _cache.Figures;
 
     public Task<StoreOutcome> StoreAsync(StoredMessage message, bool replaceNamespace, CancellationToken cancellationToken)
     {
@@ -240,7 +245,7 @@ public sealed class LiteDbMessageStore : IMessageStore
         _file.Dispose();
     }
 
-    /// <summary>Rebuilds the index by one scan of the packs; returns the newest pack's id.</summary>
+    /// <summary>Rebuilds the index by one scan of the packs, which leaves the newest in the read cache; returns the newest pack's id.</summary>
     private long LoadIndex(IProgress<double>? loading)
     {
         var total = Math.Max(1, _packs.LongCount());
@@ -248,7 +253,9 @@ public sealed class LiteDbMessageStore : IMessageStore
         long lastPackId = 0;
         foreach (var document in _packs.FindAll())
         {
-            lastPackId = Math.Max(lastPackId, Pack.IdOf(document));
+            var packId = Pack.IdOf(document);
+            lastPackId = Math.Max(lastPackId, packId);
+            _cache.Fill(packId, Pack.BlobOf(document), commitsBeforeRead: 0);
             foreach (var (row, message) in Pack.ReadAll(document))
             {
                 _index.Add(message.Hash, message.Owner, message.Namespace, row, message.ExpiryMs);
@@ -327,7 +334,7 @@ public sealed class LiteDbMessageStore : IMessageStore
             .Select(m => (m.Row, m.Message!))];
     }
 
-    /// <summary>Reads committed rows, each pack once, in one query.</summary>
+    /// <summary>Reads committed rows, each pack once: from the read cache, the rest in one query.</summary>
     private Dictionary<long, StoredMessage> ReadRows(List<long> rows)
     {
         var found = new Dictionary<long, StoredMessage>(rows.Count);
@@ -336,7 +343,19 @@ public sealed class LiteDbMessageStore : IMessageStore
             return found;
         }
 
-        var packs = Pack.FindMany(_packs, rows.Select(Pack.PackOf).Distinct()).ToDictionary(Pack.IdOf);
+        var commitsBeforeRead = _cache.Commits;
+        var packs = new Dictionary<long, byte[]>();
+        var missed = _cache.GetMany(rows.Select(Pack.PackOf).Distinct(), packs);
+        if (missed.Count > 0)
+        {
+            foreach (var document in Pack.FindMany(_packs, missed))
+            {
+                var (id, blob) = (Pack.IdOf(document), Pack.BlobOf(document));
+                packs[id] = blob;
+                _cache.Fill(id, blob, commitsBeforeRead);
+            }
+        }
+
         foreach (var row in rows)
         {
             if (packs.TryGetValue(Pack.PackOf(row), out var pack) && Pack.Read(pack, row) is { } message)

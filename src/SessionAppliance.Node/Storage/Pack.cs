@@ -132,10 +132,12 @@ internal sealed class Pack
         return Decode(document).Select(e => (RowOf(packId, e.Slot), e.Message));
     }
 
-    /// <summary>One message of a stored pack, decoding only that entry; null if the slot is empty.</summary>
-    public static StoredMessage? Read(BsonDocument document, long row)
+    /// <summary>A stored pack's entries, as <see cref="ToDocument"/> wrote them.</summary>
+    public static byte[] BlobOf(BsonDocument document) => document[Entries].AsBinary;
+
+    /// <summary>One message of a stored pack's entries, decoding only that entry; null if the slot is empty.</summary>
+    public static StoredMessage? Read(byte[] blob, long row)
     {
-        var blob = document[Entries].AsBinary;
         var wanted = (int)(row % SlotsPerPack);
         for (var at = 0; at < blob.Length;)
         {
@@ -164,7 +166,7 @@ internal sealed class Pack
 
     private static IEnumerable<Entry> Decode(BsonDocument document)
     {
-        var blob = document[Entries].AsBinary;
+        var blob = BlobOf(document);
         for (var at = 0; at < blob.Length; at += EntryLengthAt(blob, at))
         {
             yield return DecodeAt(blob, at);

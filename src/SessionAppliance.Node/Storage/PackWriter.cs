@@ -5,12 +5,15 @@ namespace SessionAppliance.Node.Storage;
 /// <summary>
 /// The writer's view of the packs during one batch: packs it touches are decoded once, changed in memory and
 /// written once, just before the batch's commit (<see cref="Flush"/>). New messages top up the newest pack and then
-/// open the next, so a busy batch appends a run of full pages. Used only on the writer thread.
+/// open the next, so a busy batch appends a run of full pages. Used only on the writer thread. It reads packs
+/// from the file, not the read cache: within a batch the file also shows the batch's own spilled changes.
 /// </summary>
-internal sealed class PackWriter(ILiteCollection<BsonDocument> packs, long lastPackId)
+internal sealed class PackWriter(ILiteCollection<BsonDocument> packs, long lastPackId, PackCache cache)
 {
     private readonly Dictionary<long, Pack?> _touched = [];
     private readonly HashSet<long> _changed = [];
+    // What this batch wrote, in order, for the read cache once the batch commits: a blob, or null for a deleted pack.
+    private readonly List<(long Id, byte[]? Blob)> _written = [];
     // The newest row handed out; its pack is the newest. Rows are never reused while the node runs: a reader
     // holding a row list from before a delete must not find another account's message under a reused row.
     // A reopened store starts a new pack.
@@ -96,18 +99,23 @@ internal sealed class PackWriter(ILiteCollection<BsonDocument> packs, long lastP
             if (pack.IsEmpty)
             {
                 packs.Delete(id);
+                _written.Add((id, null));
             }
             else
             {
-                packs.Upsert(pack.ToDocument());
+                var document = pack.ToDocument();
+                packs.Upsert(document);
+                _written.Add((id, Pack.BlobOf(document)));
             }
         }
     }
 
-    /// <summary>The batch committed: the next one reads packs afresh from the file.</summary>
+    /// <summary>The batch committed: readers see its packs in the cache; the next batch reads packs afresh from the file.</summary>
     public void Committed()
     {
         _committedLastRow = _lastRow;
+        cache.Commit(_written);
+        _written.Clear();
         Forget();
     }
 
@@ -115,6 +123,7 @@ internal sealed class PackWriter(ILiteCollection<BsonDocument> packs, long lastP
     public void Discard()
     {
         _lastRow = _committedLastRow;
+        _written.Clear();
         Forget();
     }
 

@@ -28,6 +28,15 @@ public sealed class StorageOptions
     /// <summary>Writes waiting beyond this make callers wait (back-pressure), never an unbounded queue.</summary>
     public int MaxQueuedOperations { get; set; } = 20_000;
 
+    /// <summary>
+    /// Memory for recently read and written packs, in bytes; unset (default) means an eighth of the memory the
+    /// node may use, at most 256 MiB: 32 MiB under the appliance's MemoryMax=256M. 0 turns the cache off.
+    /// </summary>
+    public long? ReadCacheBytes { get; set; }
+
     /// <summary>How often expired messages are deleted (spec §6: every 10 s).</summary>
     public TimeSpan ExpirySweepInterval { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>The default for <see cref="ReadCacheBytes"/>; the runtime's figure honours a cgroup's memory limit.</summary>
+    public static long DefaultReadCacheBytes() => Math.Min(256L << 20, GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / 8);
 }

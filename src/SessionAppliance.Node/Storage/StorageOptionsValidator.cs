@@ -25,7 +25,7 @@ public sealed class StorageOptionsValidator : IValidateOptions<StorageOptions>
 
         if (options.CommitWindow < TimeSpan.Zero || options.CommitWindow > TimeSpan.FromSeconds(1))
         {
-            failures.Add($"Storage:CommitWindow {options.CommitWindow} must be from 00:00:00 to 00:00:01 (default 00:00:00.005)");
+            failures.Add($"Storage:CommitWindow {options.CommitWindow} must be from 00:00:00 to 00:00:01 (default 00:00:00.1)");
         }
 
         if (options.MaxBatchOperations is < 1 or > 100_000)
@@ -36,6 +36,11 @@ public sealed class StorageOptionsValidator : IValidateOptions<StorageOptions>
         if (options.MaxQueuedOperations is < 1 or > 1_000_000)
         {
             failures.Add($"Storage:MaxQueuedOperations {options.MaxQueuedOperations} must be from 1 to 1000000");
+        }
+
+        if (options.ReadCacheBytes is < 0 or > 1L << 34)
+        {
+            failures.Add($"Storage:ReadCacheBytes {options.ReadCacheBytes} must be from 0 (no cache) to 17179869184 (16 GiB); leave it unset for the default (an eighth of the node's memory, at most 256 MiB)");
         }
 
         if (options.ExpirySweepInterval < TimeSpan.FromSeconds(1))

@@ -73,9 +73,9 @@ public sealed class PackTests : IAsyncLifetime
         var stored = pack.ToDocument();
 
         Assert.Equal([Pack.RowOf(5, 1), Pack.RowOf(5, 2)], Pack.ReadAll(stored).Select(e => e.Row));
-        Assert.Null(Pack.Read(stored, rows[0]));
-        AssertSame(second, Pack.Read(stored, rows[1])!);
-        AssertSame(third, Pack.Read(stored, rows[2])!);
+        Assert.Null(Pack.Read(Pack.BlobOf(stored), rows[0]));
+        AssertSame(second, Pack.Read(Pack.BlobOf(stored), rows[1])!);
+        AssertSame(third, Pack.Read(Pack.BlobOf(stored), rows[2])!);
         Assert.Equal(Pack.RowOf(5, 3), Pack.FromDocument(stored).Add(first, MessageKey.Encode(_owner, 0, first.Hash)));
     }
 
@@ -83,7 +83,7 @@ public sealed class PackTests : IAsyncLifetime
     public void A_row_whose_message_left_is_never_handed_out_again()
     {
         using var database = new LiteDatabase(new MemoryStream());
-        var writes = new PackWriter(database.GetCollection(Pack.Collection), lastPackId: 0);
+        var writes = new PackWriter(database.GetCollection(Pack.Collection), lastPackId: 0, new PackCache(0));
         var first = writes.Add(Message(1));
         var left = writes.Add(Message(2));
         writes.Flush();

@@ -255,7 +255,7 @@ public sealed class LiteDbMessageStore : IMessageStore
         {
             var packId = Pack.IdOf(document);
             lastPackId = Math.Max(lastPackId, packId);
-            _cache.Fill(packId, Pack.BlobOf(document), commitsBeforeRead: 0);
+            _cache.Fill(packId, Pack.BlobOf(document), _cache.Commits);
             foreach (var (row, message) in Pack.ReadAll(document))
             {
                 _index.Add(message.Hash, message.Owner, message.Namespace, row, message.ExpiryMs);

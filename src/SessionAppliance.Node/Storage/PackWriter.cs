@@ -88,6 +88,11 @@ internal sealed class PackWriter(ILiteCollection<BsonDocument> packs, long lastP
     {
         Flush();
         Forget();
+        // Keep only which packs changed, not their bytes: the commit drops them from the read cache.
+        for (var i = 0; i < _written.Count; i++)
+        {
+            _written[i] = (_written[i].Id, null);
+        }
     }
 
     /// <summary>Writes every changed pack inside the open transaction: an emptied pack is deleted.</summary>

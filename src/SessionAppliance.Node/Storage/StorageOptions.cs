@@ -29,8 +29,9 @@ public sealed class StorageOptions
     public int MaxQueuedOperations { get; set; } = 20_000;
 
     /// <summary>
-    /// Memory for recently read and written packs, in bytes; unset (default) means an eighth of the memory the
-    /// node may use, at most 256 MiB: 32 MiB under the appliance's MemoryMax=256M. 0 turns the cache off.
+    /// Memory for recently read and written packs, in bytes; unset (default) means an eighth of the runtime's
+    /// memory limit, at most 256 MiB: 24 MiB under the image's MemoryMax=256M, of which the runtime's limit is
+    /// 75%. 0 turns the cache off.
     /// </summary>
     public long? ReadCacheBytes { get; set; }
 

@@ -40,7 +40,7 @@ public sealed class StorageOptionsValidator : IValidateOptions<StorageOptions>
 
         if (options.ReadCacheBytes is < 0 or > 1L << 34)
         {
-            failures.Add($"Storage:ReadCacheBytes {options.ReadCacheBytes} must be from 0 (no cache) to 17179869184 (16 GiB); leave it unset for the default (an eighth of the node's memory, at most 256 MiB)");
+            failures.Add($"Storage:ReadCacheBytes {options.ReadCacheBytes} must be from 0 (no cache) to 17179869184 (16 GiB); leave it unset for the default (an eighth of the runtime's memory limit, at most 256 MiB)");
         }
 
         if (options.ExpirySweepInterval < TimeSpan.FromSeconds(1))

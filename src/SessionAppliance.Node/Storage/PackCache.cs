@@ -22,7 +22,7 @@ internal sealed class PackCache(long budgetBytes)
     private long _hits;
     private long _misses;
 
-    /// <summary>Counts the writer's commits; take it before reading the file, hand it to <see cref="Fill"/>.</summary>
+    /// <summary>Counts the writer's commits that changed packs; take it before reading the file, hand it to <see cref="Fill"/>.</summary>
     public long Commits => Volatile.Read(ref _commits);
 
     public ReadCacheFigures Figures

@@ -1,31 +1,18 @@
 using LiteDB;
 using SessionAppliance.Node.Storage;
+using SessionAppliance.Node.Tests.Support;
 using SessionAppliance.Protocol.Accounts;
 using SessionAppliance.Protocol.Rpc;
 
 namespace SessionAppliance.Node.Tests.Storage;
 
 /// <summary>How messages are packed into page-sized documents, and what the packing must never change.</summary>
-public sealed class PackTests : IAsyncLifetime
+public sealed class PackTests() : TemporaryStore("sa-pack-")
 {
     /// <summary>LiteDB 5's largest block in one page: 8,192 less the page header (32), one slot (4) and the block header (6).</summary>
     private const int OnePageBytes = 8_150;
 
-    private readonly string _path = Path.Combine(Directory.CreateTempSubdirectory("sa-pack-").FullName, "messages.db");
     private readonly AccountId _owner = AccountId.Parse("05" + new string('c', 64));
-    private LiteDbMessageStore? _store;
-
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    public async Task DisposeAsync()
-    {
-        if (_store is not null)
-        {
-            await _store.DisposeAsync();
-        }
-
-        Directory.Delete(Path.GetDirectoryName(_path)!, recursive: true);
-    }
 
     [Fact]
     public void A_full_pack_of_1_KB_messages_holds_seven_and_fits_one_page()
@@ -101,11 +88,11 @@ public sealed class PackTests : IAsyncLifetime
     [Fact]
     public async Task A_sweep_larger_than_its_chunk_deletes_every_due_message()
     {
-        _store = Open(TimeSpan.FromMilliseconds(20));
-        await Task.WhenAll(Enumerable.Range(0, 5_000).Select(i => _store.StoreAsync(Message(i) with { ExpiryMs = 1_000 + i }, false, default)));
-        await _store.StoreAsync(Message(9_999), false, default);
+        Store = Open(TimeSpan.FromMilliseconds(20));
+        await Task.WhenAll(Enumerable.Range(0, 5_000).Select(i => Store.StoreAsync(Message(i) with { ExpiryMs = 1_000 + i }, false, default)));
+        await Store.StoreAsync(Message(9_999), false, default);
 
-        Assert.Equal(5_000, await _store.DeleteExpiredAsync(10_000, default));
+        Assert.Equal(5_000, await Store.DeleteExpiredAsync(10_000, default));
         await Reopen();
         Assert.Equal([Message(9_999).Hash], All().Select(m => m.Hash));
     }
@@ -113,24 +100,24 @@ public sealed class PackTests : IAsyncLifetime
     [Fact]
     public async Task Packed_1_KB_messages_take_under_1_3_KB_each_on_disk()
     {
-        _store = Open(TimeSpan.FromMilliseconds(20));
-        await Task.WhenAll(Enumerable.Range(0, 2_000).Select(i => _store.StoreAsync(Message(i, size: 1024), false, default)));
-        await _store.DisposeAsync();
-        _store = null;
+        Store = Open(TimeSpan.FromMilliseconds(20));
+        await Task.WhenAll(Enumerable.Range(0, 2_000).Select(i => Store.StoreAsync(Message(i, size: 1024), false, default)));
+        await Store.DisposeAsync();
+        Store = null!;
 
-        var bytes = new FileInfo(_path).Length + (File.Exists(StoreFile.LogPathOf(_path)) ? new FileInfo(StoreFile.LogPathOf(_path)).Length : 0);
+        var bytes = new FileInfo(StorePath).Length + (File.Exists(StoreFile.LogPathOf(StorePath)) ? new FileInfo(StoreFile.LogPathOf(StorePath)).Length : 0);
         Assert.InRange(bytes / 2_000.0, 1_024, 1_331);
     }
 
     [Fact]
     public async Task A_message_stored_and_deleted_in_one_batch_is_gone_and_its_pack_neighbours_stay()
     {
-        _store = Open(TimeSpan.FromMilliseconds(200));
+        Store = Open(TimeSpan.FromMilliseconds(200));
         var kept = Message(1);
         var dropped = Message(2);
-        var keptStore = _store.StoreAsync(kept, false, default);
-        var droppedStore = _store.StoreAsync(dropped, false, default);
-        var delete = _store.DeleteAsync(_owner, [dropped.Hash], default);
+        var keptStore = Store.StoreAsync(kept, false, default);
+        var droppedStore = Store.StoreAsync(dropped, false, default);
+        var delete = Store.DeleteAsync(_owner, [dropped.Hash], default);
         await Task.WhenAll(keptStore, droppedStore, delete);
 
         Assert.Equal([dropped.Hash], await delete);
@@ -141,15 +128,15 @@ public sealed class PackTests : IAsyncLifetime
     [Fact]
     public async Task A_failing_store_in_a_batch_fails_alone_and_later_stores_still_land()
     {
-        _store = Open(TimeSpan.FromMilliseconds(200));
+        Store = Open(TimeSpan.FromMilliseconds(200));
         var good = Enumerable.Range(1, 10).Select(i => Message(i)).ToList();
         var tooLong = Message(99) with { Hash = new string('x', 300) };
 
-        var stores = good.Select(m => _store.StoreAsync(m, false, default)).ToList();
-        var failing = _store.StoreAsync(tooLong, false, default);
+        var stores = good.Select(m => Store.StoreAsync(m, false, default)).ToList();
+        var failing = Store.StoreAsync(tooLong, false, default);
         await Task.WhenAll(stores);
         await Assert.ThrowsAsync<InvalidOperationException>(() => failing);
-        await _store.StoreAsync(Message(11), false, default);
+        await Store.StoreAsync(Message(11), false, default);
 
         await Reopen();
         Assert.Equal([.. good.Select(m => m.Hash), Message(11).Hash], All().Select(m => m.Hash));
@@ -159,7 +146,7 @@ public sealed class PackTests : IAsyncLifetime
     public async Task A_store_from_before_packs_is_moved_into_packs_on_open_in_order()
     {
         var old = Enumerable.Range(0, 2_500).Select(i => Message(i, size: 100)).ToList();
-        using (var database = new LiteDatabase(new ConnectionString { Filename = _path }))
+        using (var database = new LiteDatabase(new ConnectionString { Filename = StorePath }))
         {
             var messages = database.GetCollection("messages");
             messages.InsertBulk(old.Select((m, row) => new BsonDocument
@@ -172,7 +159,7 @@ public sealed class PackTests : IAsyncLifetime
             }));
         }
 
-        _store = Open(TimeSpan.Zero);
+        Store = Open(TimeSpan.Zero);
 
         Assert.Equal(old.Select(m => m.Hash), All().Select(m => m.Hash));
         await Reopen();
@@ -201,14 +188,14 @@ public sealed class PackTests : IAsyncLifetime
 
     private async Task Reopen()
     {
-        await _store!.DisposeAsync();
-        _store = Open(TimeSpan.Zero);
+        await Store.DisposeAsync();
+        Store = Open(TimeSpan.Zero);
     }
 
     private LiteDbMessageStore Open(TimeSpan window) =>
-        new(_path, new StorageOptions { CapacityBytes = 1L << 30, CommitWindow = window }, TimeProvider.System);
+        new(StorePath, new StorageOptions { CapacityBytes = 1L << 30, CommitWindow = window }, TimeProvider.System);
 
-    private List<StoredMessage> All() => [.. _store!.Retrieve(_owner, 0, null, RetrieveLimits.FromRequest(0, 0)).Messages];
+    private List<StoredMessage> All() => [.. Store.Retrieve(_owner, 0, null, RetrieveLimits.FromRequest(0, 0)).Messages];
 
     private StoredMessage Message(int n, int size = 16)
     {

@@ -1,27 +1,14 @@
 using SessionAppliance.Node.Storage;
+using SessionAppliance.Node.Tests.Support;
 using SessionAppliance.Protocol.Accounts;
 using SessionAppliance.Protocol.Rpc;
 
 namespace SessionAppliance.Node.Tests.Storage;
 
 /// <summary>The read cache of packs: its budget, and that a reader never sees a pack older than a commit it waited for.</summary>
-public sealed class ReadCacheTests : IAsyncLifetime
+public sealed class ReadCacheTests() : TemporaryStore("sa-cache-")
 {
-    private readonly string _path = Path.Combine(Directory.CreateTempSubdirectory("sa-cache-").FullName, "messages.db");
     private readonly AccountId _owner = AccountId.Parse("05" + new string('d', 64));
-    private LiteDbMessageStore? _store;
-
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    public async Task DisposeAsync()
-    {
-        if (_store is not null)
-        {
-            await _store.DisposeAsync();
-        }
-
-        Directory.Delete(Path.GetDirectoryName(_path)!, recursive: true);
-    }
 
     [Fact]
     public void The_least_recently_used_pack_leaves_first_and_the_budget_holds()
@@ -70,15 +57,15 @@ public sealed class ReadCacheTests : IAsyncLifetime
     public async Task Readers_racing_the_writer_never_see_a_change_older_than_one_already_acknowledged()
     {
         // A cache smaller than the store keeps readers missing and filling while the writer commits.
-        _store = new LiteDbMessageStore(_path, new StorageOptions { CommitWindow = TimeSpan.Zero, ReadCacheBytes = 8 << 10 }, TimeProvider.System);
+        Store = new LiteDbMessageStore(StorePath, new StorageOptions { CommitWindow = TimeSpan.Zero, ReadCacheBytes = 8 << 10 }, TimeProvider.System);
         var messages = Enumerable.Range(0, 200).Select(i => Message(i, expiry: 2_000_000_000_000)).ToList();
-        await Task.WhenAll(messages.Select(m => _store.StoreAsync(m, false, default)));
+        await Task.WhenAll(messages.Select(m => Store.StoreAsync(m, false, default)));
         using var stop = new CancellationTokenSource();
         var readers = Enumerable.Range(0, 2).Select(_ => Task.Run(() =>
         {
             while (!stop.IsCancellationRequested)
             {
-                _store.Retrieve(_owner, 0, messages[Random.Shared.Next(messages.Count)].Hash, new RetrieveLimits(20, RetrieveLimits.AbsoluteMaxBytes));
+                Store.Retrieve(_owner, 0, messages[Random.Shared.Next(messages.Count)].Hash, new RetrieveLimits(20, RetrieveLimits.AbsoluteMaxBytes));
             }
         })).ToList();
 
@@ -86,28 +73,28 @@ public sealed class ReadCacheTests : IAsyncLifetime
         {
             var target = messages[Random.Shared.Next(messages.Count - 1)];
             var expiry = 2_000_000_000_000 + ((i + 1) * 1_000);
-            await _store.UpdateExpiryAsync(_owner, [target.Hash], [expiry], ExpiryChangeMode.Any, default);
+            await Store.UpdateExpiryAsync(_owner, [target.Hash], [expiry], ExpiryChangeMode.Any, default);
 
-            var seen = _store.Retrieve(_owner, 0, null, RetrieveLimits.FromRequest(0, 0)).Messages.Single(m => m.Hash == target.Hash);
+            var seen = Store.Retrieve(_owner, 0, null, RetrieveLimits.FromRequest(0, 0)).Messages.Single(m => m.Hash == target.Hash);
             Assert.Equal(expiry, seen.ExpiryMs);
         }
 
         await stop.CancelAsync();
         await Task.WhenAll(readers);
-        Assert.True(_store.ReadCache.Misses > 0 && _store.ReadCache.Hits > 0, $"{_store.ReadCache}");
+        Assert.True(Store.ReadCache.Misses > 0 && Store.ReadCache.Hits > 0, $"{Store.ReadCache}");
     }
 
     [Fact]
     public async Task A_reopened_store_serves_its_newest_packs_from_the_cache()
     {
-        _store = new LiteDbMessageStore(_path, new StorageOptions { CommitWindow = TimeSpan.Zero }, TimeProvider.System);
-        await Task.WhenAll(Enumerable.Range(0, 50).Select(i => _store.StoreAsync(Message(i, size: 1_024), false, default)));
-        await _store.DisposeAsync();
+        Store = new LiteDbMessageStore(StorePath, new StorageOptions { CommitWindow = TimeSpan.Zero }, TimeProvider.System);
+        await Task.WhenAll(Enumerable.Range(0, 50).Select(i => Store.StoreAsync(Message(i, size: 1_024), false, default)));
+        await Store.DisposeAsync();
 
-        _store = new LiteDbMessageStore(_path, new StorageOptions { CommitWindow = TimeSpan.Zero }, TimeProvider.System);
-        Assert.Equal(50, _store.Retrieve(_owner, 0, null, RetrieveLimits.FromRequest(0, 0)).Messages.Count);
+        Store = new LiteDbMessageStore(StorePath, new StorageOptions { CommitWindow = TimeSpan.Zero }, TimeProvider.System);
+        Assert.Equal(50, Store.Retrieve(_owner, 0, null, RetrieveLimits.FromRequest(0, 0)).Messages.Count);
 
-        Assert.Equal(0, _store.ReadCache.Misses);
+        Assert.Equal(0, Store.ReadCache.Misses);
     }
 
     [Theory]

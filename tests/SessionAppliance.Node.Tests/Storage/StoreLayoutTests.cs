@@ -1,38 +1,31 @@
 using SessionAppliance.Node.Storage;
+using SessionAppliance.Node.Tests.Support;
 using SessionAppliance.Protocol.Accounts;
 using SessionAppliance.Protocol.Rpc;
 
 namespace SessionAppliance.Node.Tests.Storage;
 
 /// <summary>Expiry buckets, moves between them, the capacity rule, and what happens to a damaged file.</summary>
-public sealed class StoreLayoutTests : IAsyncLifetime
+public sealed class StoreLayoutTests() : TemporaryStore("sa-layout-")
 {
-    private readonly string _path = Path.Combine(Directory.CreateTempSubdirectory("sa-layout-").FullName, "messages.db");
     private readonly AccountId _owner = AccountId.Parse("05" + new string('b', 64));
-    private LiteDbMessageStore _store = null!;
 
-    public Task InitializeAsync()
+    public override Task InitializeAsync()
     {
-        _store = Open();
+        Store = Open();
         return Task.CompletedTask;
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _store.DisposeAsync();
-        Directory.Delete(Path.GetDirectoryName(_path)!, recursive: true);
     }
 
     [Fact]
     public async Task Extending_a_message_moves_it_out_of_the_bucket_being_swept()
     {
         var message = Message(1, expiry: 15_000);
-        await _store.StoreAsync(message, false, default);
-        await _store.UpdateExpiryAsync(_owner, [message.Hash], [95_000], ExpiryChangeMode.ExtendOnly, default);
+        await Store.StoreAsync(message, false, default);
+        await Store.UpdateExpiryAsync(_owner, [message.Hash], [95_000], ExpiryChangeMode.ExtendOnly, default);
 
-        Assert.Equal(0, await _store.DeleteExpiredAsync(50_000, default));
+        Assert.Equal(0, await Store.DeleteExpiredAsync(50_000, default));
         Assert.Single(All());
-        Assert.Equal(1, await _store.DeleteExpiredAsync(95_000, default));
+        Assert.Equal(1, await Store.DeleteExpiredAsync(95_000, default));
         Assert.Empty(All());
     }
 
@@ -40,21 +33,21 @@ public sealed class StoreLayoutTests : IAsyncLifetime
     public async Task Shortening_a_message_moves_it_into_an_earlier_bucket()
     {
         var message = Message(1, expiry: 900_000);
-        await _store.StoreAsync(message, false, default);
-        await _store.ShortenAllAsync(_owner, null, 25_000, default);
+        await Store.StoreAsync(message, false, default);
+        await Store.ShortenAllAsync(_owner, null, 25_000, default);
 
-        Assert.Equal(1, await _store.DeleteExpiredAsync(30_000, default));
+        Assert.Equal(1, await Store.DeleteExpiredAsync(30_000, default));
         Assert.Empty(All());
     }
 
     [Fact]
     public async Task A_sweep_inside_a_bucket_keeps_the_messages_not_yet_due()
     {
-        await _store.StoreAsync(Message(1, expiry: 21_000), false, default);
-        await _store.StoreAsync(Message(2, expiry: 28_000), false, default);
+        await Store.StoreAsync(Message(1, expiry: 21_000), false, default);
+        await Store.StoreAsync(Message(2, expiry: 28_000), false, default);
 
-        Assert.Equal(1, await _store.DeleteExpiredAsync(25_000, default));
-        Assert.Equal(1, await _store.DeleteExpiredAsync(28_000, default));
+        Assert.Equal(1, await Store.DeleteExpiredAsync(25_000, default));
+        Assert.Equal(1, await Store.DeleteExpiredAsync(28_000, default));
         Assert.Empty(All());
     }
 
@@ -62,14 +55,14 @@ public sealed class StoreLayoutTests : IAsyncLifetime
     public async Task The_index_is_rebuilt_from_the_file_on_reopen()
     {
         var kept = Message(1, expiry: 500_000);
-        await _store.StoreAsync(kept, false, default);
-        await _store.StoreAsync(Message(2, expiry: 40_000), false, default);
-        await _store.DisposeAsync();
-        _store = Open();
+        await Store.StoreAsync(kept, false, default);
+        await Store.StoreAsync(Message(2, expiry: 40_000), false, default);
+        await Store.DisposeAsync();
+        Store = Open();
 
-        Assert.Equal(1, await _store.DeleteExpiredAsync(45_000, default));
+        Assert.Equal(1, await Store.DeleteExpiredAsync(45_000, default));
         Assert.Equal([kept.Hash], All().Select(m => m.Hash));
-        Assert.Equal(500_000, _store.GetExpiries(_owner, [kept.Hash])[kept.Hash]);
+        Assert.Equal(500_000, Store.GetExpiries(_owner, [kept.Hash])[kept.Hash]);
     }
 
     [Fact]
@@ -78,20 +71,20 @@ public sealed class StoreLayoutTests : IAsyncLifetime
         var error = Assert.Throws<IOException>(() => Open());
 
         Assert.Contains("in use by another process", error.Message, StringComparison.Ordinal);
-        await _store.StoreAsync(Message(1), false, default);
+        await Store.StoreAsync(Message(1), false, default);
     }
 
     [Fact]
     public async Task A_garbage_file_is_reported_as_damaged_with_the_recovery_command()
     {
-        await _store.DisposeAsync();
-        File.WriteAllBytes(_path, [.. Enumerable.Range(0, 3 * 8192).Select(i => (byte)(i * 7))]);
+        await Store.DisposeAsync();
+        File.WriteAllBytes(StorePath, [.. Enumerable.Range(0, 3 * 8192).Select(i => (byte)(i * 7))]);
 
         var error = Assert.Throws<DamagedStoreException>(() => Open());
 
         Assert.Contains("--recover-store", error.Message, StringComparison.Ordinal);
-        File.Delete(_path);
-        _store = Open();
+        File.Delete(StorePath);
+        Store = Open();
     }
 
     [Fact]
@@ -99,18 +92,18 @@ public sealed class StoreLayoutTests : IAsyncLifetime
     {
         for (var i = 0; i < 300; i++)
         {
-            await _store.StoreAsync(Message(i, size: 1024), false, default);
+            await Store.StoreAsync(Message(i, size: 1024), false, default);
         }
 
-        await _store.DisposeAsync();
-        using (var file = File.Open(_path, FileMode.Open))
+        await Store.DisposeAsync();
+        using (var file = File.Open(StorePath, FileMode.Open))
         {
             file.SetLength(file.Length / 2);
         }
 
         Assert.Throws<DamagedStoreException>(() => Open());
-        File.Delete(_path);
-        _store = Open();
+        File.Delete(StorePath);
+        Store = Open();
     }
 
     [Theory]
@@ -122,12 +115,12 @@ public sealed class StoreLayoutTests : IAsyncLifetime
 
     [Fact]
     public void A_configured_capacity_wins_over_the_default() =>
-        Assert.Equal(5L << 20, StorageCapacity.Resolve(5L << 20, _path, 0));
+        Assert.Equal(5L << 20, StorageCapacity.Resolve(5L << 20, StorePath, 0));
 
     private LiteDbMessageStore Open() =>
-        new(_path, new StorageOptions { CapacityBytes = 1L << 30, CommitWindow = TimeSpan.Zero }, TimeProvider.System);
+        new(StorePath, new StorageOptions { CapacityBytes = 1L << 30, CommitWindow = TimeSpan.Zero }, TimeProvider.System);
 
-    private List<StoredMessage> All() => [.. _store.Retrieve(_owner, 0, null, RetrieveLimits.FromRequest(0, 0)).Messages];
+    private List<StoredMessage> All() => [.. Store.Retrieve(_owner, 0, null, RetrieveLimits.FromRequest(0, 0)).Messages];
 
     private StoredMessage Message(int n, long expiry = 2_000_000_000_000, int size = 16)
     {

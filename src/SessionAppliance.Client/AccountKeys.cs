@@ -7,14 +7,18 @@ namespace SessionAppliance.Client;
 
 /// <summary>
 /// An account a client signs for. A Session ID (05) is the X25519 image of the user's Ed25519 key and sends
-/// that Ed25519 key as pubkey_ed25519; any other prefix (03 groups) signs with the account key itself.
+/// that Ed25519 key as pubkey_ed25519; an Ed25519-keyed account (03 groups, or any prefix in front of a raw
+/// Ed25519 key, 05 included) sends no pubkey_ed25519 and signs with the account key itself.
 /// </summary>
 public sealed class AccountKeys
 {
-    private AccountKeys(AccountId account, Ed25519KeyPair signingKeys)
+    private readonly bool _sendsPubkeyEd25519;
+
+    private AccountKeys(AccountId account, Ed25519KeyPair signingKeys, bool sendsPubkeyEd25519)
     {
         Account = account;
         SigningKeys = signingKeys;
+        _sendsPubkeyEd25519 = sendsPubkeyEd25519;
     }
 
     public AccountId Account { get; }
@@ -29,12 +33,12 @@ public sealed class AccountKeys
             throw new ArgumentException("key does not convert to X25519", nameof(user));
         }
 
-        return new AccountKeys(AccountId.FromBytes([AccountId.SessionIdPrefix, .. x25519]), user);
+        return new AccountKeys(AccountId.FromBytes([AccountId.SessionIdPrefix, .. x25519]), user, sendsPubkeyEd25519: true);
     }
 
-    /// <summary>An Ed25519-keyed account such as a group (03).</summary>
+    /// <summary>An Ed25519-keyed account such as a group (03): the prefix followed by the Ed25519 key itself.</summary>
     public static AccountKeys Ed25519Account(byte prefix, Ed25519KeyPair keys) =>
-        new(AccountId.FromBytes([prefix, .. keys.PublicKey]), keys);
+        new(AccountId.FromBytes([prefix, .. keys.PublicKey]), keys, sendsPubkeyEd25519: false);
 
     public static AccountKeys NewSessionId() => SessionId(Ed25519.Generate());
 
@@ -47,6 +51,6 @@ public sealed class AccountKeys
         return new SubaccountCredentials(token, Sign(token.Bytes), subaccountKeys);
     }
 
-    /// <summary>The pubkey_ed25519 field a 05 account must send; null for other accounts.</summary>
-    public string? PubkeyEd25519Hex => Account.IsSessionId ? HexText.Encode(SigningKeys.PublicKey) : null;
+    /// <summary>The pubkey_ed25519 field a Session ID sends; null for Ed25519-keyed accounts.</summary>
+    public string? PubkeyEd25519Hex => _sendsPubkeyEd25519 ? HexText.Encode(SigningKeys.PublicKey) : null;
 }

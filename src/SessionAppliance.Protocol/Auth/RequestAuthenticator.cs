@@ -5,7 +5,7 @@ namespace SessionAppliance.Protocol.Auth;
 
 /// <summary>
 /// Checks a request signature the way the reference does (spec §3.3): the 05 → pubkey_ed25519 conversion
-/// rule, then either the account key or a subaccount token checked in the documented order.
+/// rule when pubkey_ed25519 is given, then either the account key or a subaccount token checked in the documented order.
 /// </summary>
 public static class RequestAuthenticator
 {
@@ -41,18 +41,21 @@ public static class RequestAuthenticator
 
     private const SubaccountFlags OwnerFlags = SubaccountFlags.Read | SubaccountFlags.Write | SubaccountFlags.Delete;
 
-    /// <summary>A 05 account verifies with its pubkey_ed25519, which must convert to the account's X25519 key.</summary>
+    /// <summary>
+    /// The reference's key choice: a 05 account that sends pubkey_ed25519 verifies with it, and it must convert
+    /// to the account's X25519 key; every other request (05 without pubkey_ed25519 included) verifies with the
+    /// account key's 32 bytes as an Ed25519 key. A real X25519 Session ID then fails the signature check.
+    /// </summary>
     private static bool TryAccountVerificationKey(AccountId account, byte[]? pubkeyEd25519, out byte[] key)
     {
         key = [];
-        if (!account.IsSessionId)
+        if (!account.IsSessionId || pubkeyEd25519 is null)
         {
             key = account.Key.ToArray();
             return true;
         }
 
-        if (pubkeyEd25519 is null
-            || !Ed25519.TryToX25519PublicKey(pubkeyEd25519, out var converted)
+        if (!Ed25519.TryToX25519PublicKey(pubkeyEd25519, out var converted)
             || !converted.AsSpan().SequenceEqual(account.Key))
         {
             return false;

@@ -35,6 +35,31 @@ public class RequestAuthenticatorTests
         Assert.Null(RequestAuthenticator.Verify(SessionId, new RequestAuth(Ed25519.Sign(Message, other), other.PublicKey, null, null), Message, SubaccountFlags.Read, _ => false));
     }
 
+    [Theory]
+    [InlineData(0x05)]
+    [InlineData(0x03)]
+    [InlineData(0x00)]
+    [InlineData(0x15)]
+    public void Without_pubkey_ed25519_the_account_key_itself_verifies_whatever_the_prefix(byte prefix)
+    {
+        var account = AccountId.FromBytes([prefix, .. User.PublicKey]);
+        var auth = new RequestAuth(Ed25519.Sign(Message, User), null, null, null);
+
+        Assert.NotNull(RequestAuthenticator.Verify(account, auth, Message, SubaccountFlags.Read, _ => false));
+    }
+
+    [Fact]
+    public void A_05_subaccount_without_pubkey_ed25519_checks_the_token_against_the_account_key_itself()
+    {
+        var account = AccountId.FromBytes([AccountId.SessionIdPrefix, .. User.PublicKey]);
+        var sub = Ed25519.Generate();
+        var token = SubaccountToken.Create(0x05, SubaccountFlags.Read, sub.PublicKey);
+        var auth = new RequestAuth(Ed25519.Sign(Message, sub), null, token, Ed25519.Sign(token.Bytes, User));
+
+        Assert.Equal(SubaccountFlags.Read, RequestAuthenticator.Verify(account, auth, Message, SubaccountFlags.Read, _ => false));
+        Assert.Null(RequestAuthenticator.Verify(SessionId, auth, Message, SubaccountFlags.Read, _ => false));
+    }
+
     [Fact]
     public void Subaccount_checks_revocation_prefix_flags_and_both_signatures()
     {

@@ -27,7 +27,7 @@ public static partial class NodeHost
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
-            kestrel.Limits.MaxRequestBodySize = HttpBody.MaxBytes;
+            kestrel.Limits.MaxRequestBodySize = RequestBodyReader.MaxBytes;
             var certificate = TlsCertificateStore.LoadOrCreate(dataDirectory, TimeProvider.System);
             kestrel.Listen(listen, options.HttpsPort, endpoint =>
             {

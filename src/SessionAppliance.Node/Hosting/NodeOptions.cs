@@ -23,6 +23,18 @@ public sealed class NodeOptions
     /// <summary>The IPv4 address other nodes and clients reach this node at; empty means the listen address.</summary>
     public string PublicIp { get; set; } = "";
 
+    /// <summary>
+    /// Bytes that request bodies may hold at once, node-wide; unset (default) means a quarter of the runtime's
+    /// memory limit, between 32 and 128 MiB (48 MiB under the image's MemoryMax=256M). Past it bodies answer 503.
+    /// </summary>
+    public long? BodyBytesInFlight { get; set; }
+
+    /// <summary>The smallest budget that still holds one body at the 10 MiB cap (its pooled buffer is 16 MiB).</summary>
+    public const long MinBodyBytesInFlight = 16 << 20;
+
+    public long ResolveBodyBytesInFlight() =>
+        BodyBytesInFlight ?? Math.Clamp(GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / 4, 32L << 20, 128L << 20);
+
     public string ResolveDataDirectory()
     {
         if (DataDirectory.Length > 0)

@@ -34,6 +34,11 @@ public sealed class NodeOptionsValidator : IValidateOptions<NodeOptions>
             failures.Add($"Node:PublicIp '{options.PublicIp}' is not an IP address; leave it empty to advertise the listen address");
         }
 
+        if (options.BodyBytesInFlight < NodeOptions.MinBodyBytesInFlight)
+        {
+            failures.Add($"Node:BodyBytesInFlight {options.BodyBytesInFlight} cannot hold one 10 MiB request; use at least {NodeOptions.MinBodyBytesInFlight} (16 MiB) or leave it unset");
+        }
+
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }

@@ -70,6 +70,7 @@ public static class NodeServices
         services.AddSingleton<NodeReadiness>();
         services.AddSingleton<NodeHealthReport>();
         services.AddSingleton<ClientRateLimiter>();
+        services.AddSingleton<RequestBodyReader>();
         services.AddHostedService<ExpirySweeper>();
         services.AddOptions<BandwidthOptions>().Bind(configuration.GetSection(BandwidthOptions.Section));
         services.AddSingleton(sp =>

@@ -21,6 +21,7 @@ public sealed partial class OnionEndpoint(
     ProxyForwarder proxy,
     NodeReadiness readiness,
     BandwidthGovernor bandwidth,
+    RequestBodyReader bodies,
     IOptions<OnionOptions> options,
     ILogger<OnionEndpoint> logger)
 {
@@ -41,10 +42,8 @@ public sealed partial class OnionEndpoint(
             return;
         }
 
-        var body = await HttpBody.ReadAsync(context, context.RequestAborted).ConfigureAwait(false);
-        if (body is null)
+        if (await bodies.ReadAsync(context).ConfigureAwait(false) is not { } body)
         {
-            await HttpBody.WriteTextAsync(context, 413, "Request body too large").ConfigureAwait(false);
             return;
         }
 

@@ -9,7 +9,7 @@ namespace SessionAppliance.Node.Rpc;
 /// <c>POST /storage_rpc/v1</c> (spec §2): readiness gate, IPv4 only, per-IP rate limit, no long polling, body
 /// cap, then the client RPC. JSON answers are application/json, everything else text/plain.
 /// </summary>
-public sealed class StorageRpcEndpoint(ClientRpcDispatcher dispatcher, ClientRateLimiter rateLimiter, NodeReadiness readiness, BandwidthGovernor bandwidth)
+public sealed class StorageRpcEndpoint(ClientRpcDispatcher dispatcher, ClientRateLimiter rateLimiter, NodeReadiness readiness, BandwidthGovernor bandwidth, RequestBodyReader bodies)
 {
     /// <summary>Checks in the reference's order: readiness, IPv4, rate limit, long polling, body size.</summary>
     public async Task HandleAsync(HttpContext context)
@@ -46,10 +46,8 @@ public sealed class StorageRpcEndpoint(ClientRpcDispatcher dispatcher, ClientRat
             return;
         }
 
-        var body = await HttpBody.ReadAsync(context, context.RequestAborted).ConfigureAwait(false);
-        if (body is null)
+        if (await bodies.ReadAsync(context).ConfigureAwait(false) is not { } body)
         {
-            await HttpBody.WriteTextAsync(context, 413, "Request body too large").ConfigureAwait(false);
             return;
         }
 

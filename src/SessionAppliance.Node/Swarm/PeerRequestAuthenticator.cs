@@ -6,7 +6,7 @@ using SessionAppliance.Protocol.Swarm;
 namespace SessionAppliance.Node.Swarm;
 
 /// <summary>The receiving side of <see cref="PeerSignature"/>: which listed node sent this, and signing our answer to it.</summary>
-public sealed class PeerRequestAuthenticator(INetworkViewSource network, NodeKeys keys, TimeProvider time)
+public sealed class PeerRequestAuthenticator(INetworkViewSource network, NodeKeys keys, TimeProvider time, Hosting.RequestBodyReader bodies)
 {
     /// <summary>The listed node that signed this request, or the reason it is refused (answered 401).</summary>
     public (ServiceNode? Sender, string? Refusal) Authenticate(HttpContext context, ReadOnlySpan<byte> body)
@@ -33,17 +33,15 @@ public sealed class PeerRequestAuthenticator(INetworkViewSource network, NodeKey
             : (null, "peer request signature verification failed");
     }
 
-    /// <summary>Reads and authenticates a peer request; answers 413 or 401 itself and returns null when it is refused.</summary>
-    public async Task<(byte[] Body, ServiceNode Peer)?> ReadAsync(HttpContext context)
+    /// <summary>Reads and authenticates a peer request; answers 413, 503 or 401 itself and returns null when it is refused.</summary>
+    public async Task<(ReadOnlyMemory<byte> Body, ServiceNode Peer)?> ReadAsync(HttpContext context)
     {
-        var body = await Hosting.HttpBody.ReadAsync(context, context.RequestAborted).ConfigureAwait(false);
-        if (body is null)
+        if (await bodies.ReadAsync(context).ConfigureAwait(false) is not { } body)
         {
-            await Hosting.HttpBody.WriteTextAsync(context, 413, "Request body too large").ConfigureAwait(false);
             return null;
         }
 
-        var (peer, refusal) = Authenticate(context, body);
+        var (peer, refusal) = Authenticate(context, body.Span);
         if (peer is null)
         {
             await Hosting.HttpBody.WriteTextAsync(context, 401, refusal!).ConfigureAwait(false);

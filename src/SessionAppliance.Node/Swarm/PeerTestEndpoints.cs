@@ -12,14 +12,14 @@ namespace SessionAppliance.Node.Swarm;
 /// is answered signed and counts as being reached), and <c>/swarm_test/v1</c>, where a listed node asks for a
 /// message our swarm should hold.
 /// </summary>
-public sealed class PeerTestEndpoints(INetworkViewSource network, PeerRequestAuthenticator authenticator, ReachabilityMonitor reachability, IMessageStore store)
+public sealed class PeerTestEndpoints(INetworkViewSource network, PeerRequestAuthenticator authenticator, ReachabilityMonitor reachability, IMessageStore store, RequestBodyReader bodies)
 {
     public async Task PingAsync(HttpContext context)
     {
         context.Response.Headers[PeerSignature.SnodePubkeyHeader] = Base64Text.Encode(network.Current.Self.LegacyPublicKey);
         if (context.Request.Headers.ContainsKey(PeerSignature.SenderHeader)
-            && await HttpBody.ReadAsync(context, context.RequestAborted).ConfigureAwait(false) is { } body
-            && authenticator.Authenticate(context, body).Sender is { } peer)
+            && await bodies.ReadAsync(context).ConfigureAwait(false) is { } body
+            && authenticator.Authenticate(context, body.Span).Sender is { } peer)
         {
             reachability.ReachedByPeer();
             authenticator.SignAnswer(context, peer, []);
@@ -42,11 +42,11 @@ public sealed class PeerTestEndpoints(INetworkViewSource network, PeerRequestAut
         await authenticator.AnswerAsync(context, peer, status, "application/json", Encoding.UTF8.GetBytes(answer)).ConfigureAwait(false);
     }
 
-    private (int Status, string Answer) Find(byte[] body, Protocol.Swarm.ServiceNode peer)
+    private (int Status, string Answer) Find(ReadOnlyMemory<byte> body, Protocol.Swarm.ServiceNode peer)
     {
         try
         {
-            var request = JsonNode.Parse(body)!;
+            var request = JsonNode.Parse(body.Span)!;
             var owner = AccountId.Parse(request["pubkey"]!.GetValue<string>());
             var hash = request["hash"]!.GetValue<string>();
             if (!network.Current.SwarmOf(owner).Members.Any(m => m.Ed25519Hex == peer.Ed25519Hex))

@@ -13,17 +13,21 @@ namespace SessionAppliance.Node.Swarm;
 /// Session Desktop bootstraps from (spec §8), and registration of our nodes. A node registers only if it answers
 /// <c>/ping_test/v1</c> with its key at the address it gives, so the list holds no address a client cannot reach.
 /// </summary>
-public sealed class SeedEndpoint(SeedRegistry registry, INetworkViewSource network, PeerHttpClient http, NodeKeys keys, TimeProvider time, Microsoft.Extensions.Options.IOptions<Onion.OnionOptions> onion)
+public sealed class SeedEndpoint(SeedRegistry registry, INetworkViewSource network, PeerHttpClient http, NodeKeys keys, TimeProvider time, Microsoft.Extensions.Options.IOptions<Onion.OnionOptions> onion, RequestBodyReader bodies)
 {
     private static readonly TimeSpan PingTimeout = TimeSpan.FromSeconds(5);
 
     public async Task HandleAsync(HttpContext context)
     {
-        var body = await HttpBody.ReadAsync(context, context.RequestAborted).ConfigureAwait(false);
+        if (await bodies.ReadAsync(context).ConfigureAwait(false) is not { } body)
+        {
+            return;
+        }
+
         JsonNode? request;
         try
         {
-            request = body is null ? null : JsonNode.Parse(body);
+            request = JsonNode.Parse(body.Span);
         }
         catch (JsonException)
         {

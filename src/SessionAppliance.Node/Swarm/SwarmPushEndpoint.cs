@@ -31,9 +31,9 @@ public sealed class SwarmPushEndpoint(PeerRequestAuthenticator authenticator, IM
         await authenticator.AnswerAsync(context, peer, status, "application/json", Encoding.UTF8.GetBytes(text)).ConfigureAwait(false);
     }
 
-    private async Task<(int Status, string Text)> AcceptAsync(byte[] body, CancellationToken cancellationToken)
+    private async Task<(int Status, string Text)> AcceptAsync(ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
     {
-        if (MessagePushBatch.Decode(body) is not { } messages)
+        if (MessagePushBatch.Decode(body.Span) is not { } messages)
         {
             return (400, """{"error":"malformed push batch or a hash that does not match its message"}""");
         }

@@ -43,7 +43,7 @@ public sealed class SwarmRpcEndpoint(PeerRequestAuthenticator authenticator, Cli
         await authenticator.AnswerAsync(context, peer, status, contentType, answer).ConfigureAwait(false);
     }
 
-    private static (string? Method, Protocol.Accounts.AccountId? Account) Inspect(byte[] body)
+    private static (string? Method, Protocol.Accounts.AccountId? Account) Inspect(ReadOnlyMemory<byte> body)
     {
         try
         {

@@ -19,6 +19,15 @@ try
         return 0;
     }
 
+    if (args.Contains("--recover-certificate"))
+    {
+        var moved = NodeHost.RecoverCertificate(args.Where(a => a != "--recover-certificate").ToArray());
+        Console.WriteLine(moved is null
+            ? "session-appliance-node: there is no TLS certificate to move aside"
+            : "session-appliance-node: moved aside (kept for inspection): " + moved + "; the node makes a new certificate at its next start");
+        return 0;
+    }
+
     var app = NodeHost.Build(args);
     await app.RunAsync();
     return 0;

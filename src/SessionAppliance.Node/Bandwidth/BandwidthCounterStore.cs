@@ -54,7 +54,7 @@ public sealed class BandwidthCounterStore(string path, BandwidthGovernor governo
             ["clean"] = clean,
         };
         var temporary = path + ".new";
-        using (var file = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None))
+        using (var file = Identity.OwnerOnlyFiles.Open(temporary, FileMode.Create, FileAccess.Write, FileShare.None))
         {
             file.Write(System.Text.Encoding.UTF8.GetBytes(json.ToJsonString()));
             file.Flush(flushToDisk: true);

@@ -24,6 +24,7 @@ public static partial class NodeHost
         var listen = ValidateAll(builder.Configuration, options);
 
         var dataDirectory = options.ResolveDataDirectory();
+        OwnerOnlyFiles.EnsureDirectory(dataDirectory);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
@@ -69,7 +70,7 @@ public static partial class NodeHost
         var (configuration, options) = LoadValidated(args);
         var storage = configuration.GetSection(StorageOptions.Section).Get<StorageOptions>() ?? new StorageOptions();
         var store = Path.Combine(options.ResolveDataDirectory(), storage.FileName);
-        var suffix = ".damaged-" + DateTime.UtcNow.ToString("yyyyMMddTHHmmssZ", System.Globalization.CultureInfo.InvariantCulture);
+        var suffix = DamagedSuffix();
         var moved = new List<string>();
         foreach (var file in new[] { store, StoreFile.LogPathOf(store) }.Where(File.Exists))
         {
@@ -79,6 +80,13 @@ public static partial class NodeHost
 
         return moved;
     }
+
+    /// <summary>Moves a damaged TLS certificate aside so the next start makes a new one; null when there is none.</summary>
+    public static string? RecoverCertificate(string[] args) =>
+        TlsCertificateStore.MoveAside(LoadValidated(args).Options.ResolveDataDirectory(), DamagedSuffix());
+
+    private static string DamagedSuffix() =>
+        ".damaged-" + DateTime.UtcNow.ToString("yyyyMMddTHHmmssZ", System.Globalization.CultureInfo.InvariantCulture);
 
     private static (IConfiguration Configuration, NodeOptions Options) LoadValidated(string[] args)
     {

@@ -5,20 +5,9 @@ internal static class SecretFile
 {
     public static void WriteOnce(string path, ReadOnlySpan<byte> content)
     {
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        OwnerOnlyFiles.EnsureDirectory(Path.GetDirectoryName(path)!);
         var temporary = path + ".new";
-        var options = new FileStreamOptions
-        {
-            Mode = FileMode.Create,
-            Access = FileAccess.Write,
-            Options = FileOptions.WriteThrough,
-        };
-        if (!OperatingSystem.IsWindows())
-        {
-            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        }
-
-        using (var stream = new FileStream(temporary, options))
+        using (var stream = OwnerOnlyFiles.Open(temporary, FileMode.Create, FileAccess.Write, FileShare.None, FileOptions.WriteThrough))
         {
             stream.Write(content);
             stream.Flush(flushToDisk: true);

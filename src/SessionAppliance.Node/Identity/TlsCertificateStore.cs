@@ -19,7 +19,28 @@ public static class TlsCertificateStore
             SecretFile.WriteOnce(path, Create(time));
         }
 
-        return X509CertificateLoader.LoadPkcs12FromFile(path, password: null);
+        try
+        {
+            return X509CertificateLoader.LoadPkcs12FromFile(path, password: null);
+        }
+        catch (CryptographicException error)
+        {
+            throw new InvalidDataException(
+                $"{path} is not a readable TLS certificate ({error.Message}); run session-appliance-node --recover-certificate to move it aside and make a new one (the node's identity is its key, which stays)", error);
+        }
+    }
+
+    /// <summary>Moves the certificate aside (renamed <paramref name="suffix"/>, never deleted); the next start makes a new one.</summary>
+    public static string? MoveAside(string dataDirectory, string suffix)
+    {
+        var path = Path.Combine(dataDirectory, FileName);
+        if (!File.Exists(path))
+        {
+            return null;
+        }
+
+        File.Move(path, path + suffix);
+        return path + suffix;
     }
 
     private static byte[] Create(TimeProvider time)

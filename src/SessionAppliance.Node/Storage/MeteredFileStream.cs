@@ -22,7 +22,7 @@ internal sealed class MeteredFileStream(FileStream file, DiskWriteMeter meter, b
     }
 
     public static FileStream OpenExclusive(string path) =>
-        new(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, bufferSize: 0);
+        Identity.OwnerOnlyFiles.Open(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
 
     public override int Read(byte[] buffer, int offset, int count) => file.Read(buffer, offset, count);
 

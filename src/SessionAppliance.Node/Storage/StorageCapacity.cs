@@ -16,7 +16,7 @@ public static class StorageCapacity
         }
 
         var directory = Path.GetDirectoryName(Path.GetFullPath(storePath))!;
-        Directory.CreateDirectory(directory);
+        Identity.OwnerOnlyFiles.EnsureDirectory(directory);
         return Automatic(new DriveInfo(directory).AvailableFreeSpace, storeBytes);
     }
 

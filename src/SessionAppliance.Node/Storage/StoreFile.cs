@@ -37,7 +37,7 @@ internal sealed class StoreFile : IDisposable
 
     public static StoreFile Open(string path, DiskWriteMeter meter)
     {
-        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path))!);
+        Identity.OwnerOnlyFiles.EnsureDirectory(System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path))!);
         MeteredFileStream? data = null;
         MeteredFileStream? log = null;
         try

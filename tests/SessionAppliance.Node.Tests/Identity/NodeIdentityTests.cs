@@ -50,4 +50,52 @@ public class NodeIdentityTests
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Path.Combine(directory, TlsCertificateStore.FileName)));
         Assert.NotEmpty(hash);
     }
+
+    private const UnixFileMode OwnerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+
+    [Fact]
+    public async Task A_node_makes_its_data_directory_0700_and_its_files_0600_and_narrows_wider_ones()
+    {
+        var parent = Directory.CreateTempSubdirectory("sa-id-").FullName;
+        var fresh = Path.Combine(parent, "fresh");
+        var old = Path.Combine(parent, "old");
+        Directory.CreateDirectory(old, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute);
+        File.WriteAllBytes(Path.Combine(old, "messages.db"), []);
+        File.SetUnixFileMode(Path.Combine(old, "messages.db"), OwnerOnly | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+
+        foreach (var directory in new[] { fresh, old })
+        {
+            await using (var node = await TestNode.StartAsync(directory))
+            {
+                await new AccountSession(node).StoreAsync(0, [1]);
+            }
+
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(directory));
+            var files = Directory.GetFiles(directory);
+            Assert.Contains(Path.Combine(directory, "messages.db"), files);
+            Assert.All(files, file => Assert.True(File.GetUnixFileMode(file) == OwnerOnly, $"{file} is {File.GetUnixFileMode(file)}"));
+        }
+    }
+
+    [Fact]
+    public async Task A_damaged_certificate_stops_the_node_with_the_fix_and_recover_certificate_keeps_the_key()
+    {
+        var directory = Directory.CreateTempSubdirectory("sa-id-").FullName;
+        var keys = NodeIdentityStore.LoadOrCreate(directory);
+        File.WriteAllBytes(Path.Combine(directory, TlsCertificateStore.FileName), [0x30, 0x82, 1, 2, 3]);
+
+        var (code, _, error) = await NodeProcess.RunToExitAsync(directory);
+
+        Assert.Equal(1, code);
+        Assert.Contains("is not a readable TLS certificate", error, StringComparison.Ordinal);
+        Assert.Contains("--recover-certificate", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", error, StringComparison.Ordinal);
+
+        var (recovered, output, _) = await NodeProcess.RunToExitAsync(directory, "--recover-certificate");
+
+        Assert.Equal(0, recovered);
+        Assert.Contains("moved aside", output, StringComparison.Ordinal);
+        await using var node = await TestNode.StartAsync(directory);
+        Assert.Equal(keys.Ed25519Hex, node.Keys.Ed25519Hex);
+    }
 }

@@ -60,6 +60,30 @@ public sealed class NodeProcess : IDisposable
         }
     }
 
+    /// <summary>Runs the node's executable with <paramref name="args"/> on a data directory until it exits by itself.</summary>
+    public static async Task<(int ExitCode, string Output, string Error)> RunToExitAsync(string dataDirectory, params string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "session-appliance-node.dll"));
+        args.ToList().ForEach(start.ArgumentList.Add);
+        start.Environment["SESSION_APPLIANCE_Node__DataDirectory"] = dataDirectory;
+        start.Environment["SESSION_APPLIANCE_Node__ListenAddress"] = "127.0.0.1";
+        start.Environment["SESSION_APPLIANCE_Node__HttpsPort"] = TestNode.FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        start.Environment["SESSION_APPLIANCE_Node__HealthPort"] = "0";
+        start.Environment["SESSION_APPLIANCE_CONFIG"] = Path.Combine(dataDirectory, "none.json");
+        File.WriteAllText(Path.Combine(dataDirectory, "none.json"), "{}");
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await process.WaitForExitAsync(limit.Token);
+        return (process.ExitCode, await output, await error);
+    }
+
     public void Kill()
     {
         // Process.Kill sends SIGKILL on Linux: no shutdown hooks, no final checkpoint.

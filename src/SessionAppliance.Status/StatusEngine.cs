@@ -23,10 +23,10 @@ public sealed partial class StatusEngine : IDisposable
     private readonly GestureRecognizer _gestures;
     private readonly DateTimeOffset _started;
 
-    private NodeReport? _report;
-    private DateTimeOffset? _lastAnswer;
-    private BoardReport _board = new(null, null, null, null);
-    private OperatorRequests _requests = new(false, false);
+    // The poll task writes readings while the tick task reads them: one immutable snapshot, swapped whole under
+    // a lock and read with Volatile, so a tick never sees a report without its time or a torn DateTimeOffset.
+    private readonly Lock _readingsLock = new();
+    private Readings _readings = new(null, null, new BoardReport(null, null, null, null), new OperatorRequests(false, false));
     private bool _shuttingDown;
     private (LedPattern Pattern, DateTimeOffset Until)? _spelling;
     private object? _patternKey;
@@ -54,15 +54,21 @@ public sealed partial class StatusEngine : IDisposable
     /// <summary>Work started by a gesture (shutdown, reset); tests await it.</summary>
     public Task PendingAction { get; private set; } = Task.CompletedTask;
 
-    public void NodeAnswered(NodeReport report)
+    public void NodeAnswered(NodeReport report) => Update(r => r with { Report = report, LastAnswer = _time.GetUtcNow() });
+
+    public void BoardRead(BoardReport board) => Update(r => r with { Board = board });
+
+    public void RequestsRead(OperatorRequests requests) => Update(r => r with { Requests = requests });
+
+    private void Update(Func<Readings, Readings> change)
     {
-        _report = report;
-        _lastAnswer = _time.GetUtcNow();
+        lock (_readingsLock)
+        {
+            Volatile.Write(ref _readings, change(_readings));
+        }
     }
 
-    public void BoardRead(BoardReport board) => _board = board;
-
-    public void RequestsRead(OperatorRequests requests) => _requests = requests;
+    private sealed record Readings(NodeReport? Report, DateTimeOffset? LastAnswer, BoardReport Board, OperatorRequests Requests);
 
     /// <summary>One step: sample the button, choose the state, show the frame.</summary>
     public LedFrame Tick()
@@ -87,12 +93,13 @@ public sealed partial class StatusEngine : IDisposable
 
     private StatusInputs Inputs(DateTimeOffset now)
     {
-        var contact = _lastAnswer switch
+        var readings = Volatile.Read(ref _readings);
+        var contact = readings.LastAnswer switch
         {
             null => now - _started < _bootGrace ? NodeContact.NeverAnswered : NodeContact.Lost,
             { } last => now - last <= _nodeTimeout ? NodeContact.Answering : NodeContact.Lost,
         };
-        return new StatusInputs(contact, _report, _board, _requests, _shuttingDown);
+        return new StatusInputs(contact, readings.Report, readings.Board, readings.Requests, _shuttingDown);
     }
 
     private LedFrame FrameAt(DateTimeOffset now)

@@ -52,6 +52,22 @@ public class HardwareTests
     }
 
     [Fact]
+    public void A_button_pin_without_an_internal_pull_is_refused_with_the_wiring_fix_unless_the_pull_is_external()
+    {
+        using var controller = new GpioController(new FakeGpioDriver { UnsupportedModes = [PinMode.InputPullUp] });
+
+        var error = Assert.Throws<InvalidOperationException>(() => new GpioButton(controller, 3, activeLow: true));
+        Assert.Contains("10 kΩ resistor from GPIO3 to 3.3 V", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Status:ButtonExternalPull=true", error.Message, StringComparison.Ordinal);
+
+        var options = new StatusOptions { BoardLeds = [], LedPin = -1, ButtonPin = 3 };
+        Assert.Null(StatusHardware.Open(options, () => controller, "/nonexistent", NullLogger.Instance).Button);
+
+        using var wired = new GpioButton(controller, 3, activeLow: true, externalPull: true);
+        Assert.Equal(PinMode.Input, controller.GetPinMode(3));
+    }
+
+    [Fact]
     public void Settings_errors_left_by_the_image_import_keep_the_light_degraded_with_the_reason()
     {
         var run = Directory.CreateTempSubdirectory("sa-run-").FullName;

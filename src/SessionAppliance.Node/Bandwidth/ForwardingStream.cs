@@ -2,7 +2,8 @@ namespace SessionAppliance.Node.Bandwidth;
 
 /// <summary>
 /// A non-seekable stream that passes everything to <paramref name="inner"/>; a subclass overrides the
-/// <see cref="Memory{T}"/> read and write to watch or pace the bytes, and every other overload goes through them.
+/// <see cref="Memory{T}"/> read and write to watch or pace the bytes, and every other asynchronous overload goes
+/// through them. Synchronous reads and writes throw.
 /// </summary>
 public abstract class ForwardingStream(Stream inner) : Stream
 {
@@ -34,9 +35,13 @@ public abstract class ForwardingStream(Stream inner) : Stream
     public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
         WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
 
-    public override int Read(byte[] buffer, int offset, int count) => ReadAsync(buffer, offset, count).GetAwaiter().GetResult();
+    // A paced read or write can wait for seconds; blocking a thread-pool thread that long would starve the
+    // node, so synchronous I/O is refused outright (as Garnet's network stream does) rather than blocked on.
+    public override int Read(byte[] buffer, int offset, int count) =>
+        throw new NotSupportedException("synchronous reads would block on the bandwidth governor; use ReadAsync");
 
-    public override void Write(byte[] buffer, int offset, int count) => WriteAsync(buffer, offset, count).GetAwaiter().GetResult();
+    public override void Write(byte[] buffer, int offset, int count) =>
+        throw new NotSupportedException("synchronous writes would block on the bandwidth governor; use WriteAsync");
 
     public override Task FlushAsync(CancellationToken cancellationToken) => inner.FlushAsync(cancellationToken);
 

@@ -36,7 +36,7 @@ public static partial class StatusHardware
 
             if (options.ButtonPin >= 0)
             {
-                button = TryOpen($"button on GPIO{options.ButtonPin}", () => new GpioButton(gpio, options.ButtonPin, options.ButtonActiveLow), logger);
+                button = TryOpen($"button on GPIO{options.ButtonPin}", () => new GpioButton(gpio, options.ButtonPin, options.ButtonActiveLow, options.ButtonExternalPull), logger);
             }
         }
 

@@ -42,6 +42,12 @@ public sealed class StatusOptions
 
     public bool ButtonActiveLow { get; set; } = true;
 
+    /// <summary>
+    /// The button has its own pull resistor, so the pin is read as a plain input. Without it, a pin whose
+    /// internal pull cannot be enabled is refused: a floating input reads random presses.
+    /// </summary>
+    public bool ButtonExternalPull { get; set; }
+
     public string ShutdownCommand { get; set; } = "systemctl poweroff";
 
     public string FactoryResetCommand { get; set; } = "/usr/lib/session-appliance/factory-reset";

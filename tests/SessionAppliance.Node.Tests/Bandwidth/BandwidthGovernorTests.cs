@@ -26,6 +26,19 @@ public sealed class BandwidthGovernorTests
     }
 
     [Fact]
+    public async Task A_governed_stream_refuses_synchronous_io_that_would_block_on_the_throttle()
+    {
+        var clock = Clock(MonthStart);
+        var governor = new BandwidthGovernor(Plan(new BandwidthOptions { EgressRate = "1 MB/s", IngressRate = "1 MB/s" }), clock);
+        await using var stream = new GovernedStream(new MemoryStream(new byte[16]), governor);
+
+        Assert.Throws<NotSupportedException>(() => stream.Write([1, 2, 3], 0, 3));
+        Assert.Throws<NotSupportedException>(() => stream.Read(new byte[4], 0, 4));
+        Assert.Throws<NotSupportedException>(() => stream.Write([1]));
+        Assert.Equal(4, await stream.ReadAsync(new byte[4]));
+    }
+
+    [Fact]
     public void Under_hibernate_relaying_is_refused_once_the_reserve_is_reached_but_storage_is_served()
     {
         var clock = Clock(MonthStart);

@@ -42,7 +42,10 @@ public sealed class FakeGpioDriver : GpioDriver
 
     protected override PinMode GetPinMode(int pinNumber) => _modes.GetValueOrDefault(pinNumber, PinMode.Input);
 
-    protected override bool IsPinModeSupported(int pinNumber, PinMode mode) => true;
+    /// <summary>Modes the chip cannot set, e.g. a pull-up on a chip without bias support.</summary>
+    public HashSet<PinMode> UnsupportedModes { get; init; } = [];
+
+    protected override bool IsPinModeSupported(int pinNumber, PinMode mode) => !UnsupportedModes.Contains(mode);
 
     protected override PinValue Read(int pinNumber) => _values.GetValueOrDefault(pinNumber, PinValue.Low);
 

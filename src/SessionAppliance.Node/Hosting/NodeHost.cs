@@ -106,12 +106,14 @@ public static partial class NodeHost
         var storage = configuration.GetSection(StorageOptions.Section).Get<StorageOptions>() ?? new StorageOptions();
         var network = configuration.GetSection(NetworkOptions.Section).Get<NetworkOptions>() ?? new NetworkOptions();
         var bandwidth = configuration.GetSection(BandwidthOptions.Section).Get<BandwidthOptions>() ?? new BandwidthOptions();
+        var onion = configuration.GetSection(Onion.OnionOptions.Section).Get<Onion.OnionOptions>() ?? new Onion.OnionOptions();
         var failures = new[]
         {
             new NodeOptionsValidator().Validate(null, options),
             new StorageOptionsValidator().Validate(null, storage),
             new NetworkOptionsValidator().Validate(null, network),
             new BandwidthOptionsValidator(TimeProvider.System).Validate(null, bandwidth),
+            new Onion.OnionOptionsValidator().Validate(null, onion),
         }.Where(r => r.Failed).SelectMany(r => r.Failures ?? []).ToList();
         if (failures.Count > 0)
         {

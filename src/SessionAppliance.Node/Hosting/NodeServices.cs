@@ -21,6 +21,7 @@ public static class NodeServices
     {
         services.AddOptions<NodeOptions>().Bind(configuration.GetSection(NodeOptions.Section)).ValidateOnStart();
         services.AddOptions<OnionOptions>().Bind(configuration.GetSection(OnionOptions.Section)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<OnionOptions>, OnionOptionsValidator>();
         services.AddOptions<NetworkOptions>().Bind(configuration.GetSection(NetworkOptions.Section)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<NetworkOptions>, NetworkOptionsValidator>();
         services.AddOptions<StorageOptions>().Bind(configuration.GetSection(StorageOptions.Section)).ValidateOnStart();
@@ -70,6 +71,7 @@ public static class NodeServices
         services.AddSingleton<NodeReadiness>();
         services.AddSingleton<NodeHealthReport>();
         services.AddSingleton<ClientRateLimiter>();
+        services.AddSingleton<OnionRateLimiter>();
         services.AddSingleton<RequestBodyReader>();
         services.AddHostedService<ExpirySweeper>();
         services.AddOptions<BandwidthOptions>().Bind(configuration.GetSection(BandwidthOptions.Section));

@@ -22,6 +22,7 @@ public sealed partial class OnionEndpoint(
     NodeReadiness readiness,
     BandwidthGovernor bandwidth,
     RequestBodyReader bodies,
+    OnionRateLimiter rateLimiter,
     IOptions<OnionOptions> options,
     ILogger<OnionEndpoint> logger)
 {
@@ -39,6 +40,12 @@ public sealed partial class OnionEndpoint(
         if (bandwidth.Refusal(TrafficClass.Onion) is { } refusal)
         {
             await HttpBody.WriteTextAsync(context, 503, refusal).ConfigureAwait(false);
+            return;
+        }
+
+        if (!AdmitSource(context.Connection.RemoteIpAddress))
+        {
+            await HttpBody.WriteStatusAsync(context, 429).ConfigureAwait(false);
             return;
         }
 
@@ -84,6 +91,18 @@ public sealed partial class OnionEndpoint(
                 await RelayAsync(context, relay, payload.HopNumber).ConfigureAwait(false);
                 break;
         }
+    }
+
+    /// <summary>Listed nodes relay for everyone and are never limited by address; any other source has a bucket.</summary>
+    private bool AdmitSource(System.Net.IPAddress? source)
+    {
+        if (source is null)
+        {
+            return false;
+        }
+
+        source = source.IsIPv4MappedToIPv6 ? source.MapToIPv4() : source;
+        return !rateLimiter.Enabled || network.Current.ListsAddress(source) || rateLimiter.TryAcquire(source);
     }
 
     private async Task AnswerAsDestinationAsync(HttpContext context, OnionInstruction.FinalDestination final, HopKey key)

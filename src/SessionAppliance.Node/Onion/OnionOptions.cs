@@ -16,4 +16,10 @@ public sealed class OnionOptions
 
     /// <summary>How long the next node may take to answer a relayed request (spec §4.3: 30 s).</summary>
     public TimeSpan RelayTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Onion requests one source address may send at once (see <see cref="OnionRateLimiter"/>).</summary>
+    public int SourceBurst { get; set; } = 300;
+
+    /// <summary>Onion requests per second one source address is refilled with; 0 turns the limit off.</summary>
+    public int SourceRequestsPerSecond { get; set; } = 30;
 }

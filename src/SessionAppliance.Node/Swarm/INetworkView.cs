@@ -20,6 +20,9 @@ public interface INetworkView
     SwarmAssignment SwarmOf(AccountId account);
 
     ServiceNode? FindByEd25519(ReadOnlySpan<byte> ed25519PublicKey);
+
+    /// <summary>Whether a listed node advertises <paramref name="address"/> (IPv4-mapped addresses count as IPv4).</summary>
+    bool ListsAddress(System.Net.IPAddress address);
 }
 
 /// <summary>A swarm id and its members; <see cref="SwarmSpace.InvalidSwarmId"/> with no members when there are no swarms.</summary>

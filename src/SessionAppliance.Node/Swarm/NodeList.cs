@@ -12,6 +12,7 @@ public sealed class NodeList : INetworkView
     private readonly ulong[] _sortedSwarmIds;
     private readonly Dictionary<ulong, ServiceNode[]> _members;
     private string? _digest;
+    private HashSet<System.Net.IPAddress>? _addresses;
 
     public NodeList(ServiceNode self, IReadOnlyList<ServiceNode> nodes, long height, byte[]? blockHash = null)
     {
@@ -50,6 +51,12 @@ public sealed class NodeList : INetworkView
         var lines = nodes.Select(n => n.Ed25519Hex + ":" + n.SwarmId.ToString(System.Globalization.CultureInfo.InvariantCulture)).Order(StringComparer.Ordinal);
         var digest = Protocol.Crypto.Blake2b.Hash256(System.Text.Encoding.ASCII.GetBytes(string.Join("\n", lines)));
         return Protocol.Codecs.HexText.Encode(digest.AsSpan(0, 8));
+    }
+
+    public bool ListsAddress(System.Net.IPAddress address)
+    {
+        _addresses ??= [.. Nodes.Select(n => System.Net.IPAddress.TryParse(n.PublicIp, out var ip) ? ip : null).OfType<System.Net.IPAddress>()];
+        return _addresses.Contains(address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address);
     }
 
     public ServiceNode? FindByEd25519(ReadOnlySpan<byte> ed25519PublicKey)

@@ -30,7 +30,7 @@ public sealed partial class RequestBodyReader(NodeOptions options, ILogger<Reque
         var announced = context.Request.ContentLength;
         if (announced > MaxBytes)
         {
-            await HttpBody.WriteTextAsync(context, 413, "Request body too large").ConfigureAwait(false);
+            await RefuseTooLargeAsync(context).ConfigureAwait(false);
             return null;
         }
 
@@ -42,13 +42,20 @@ public sealed partial class RequestBodyReader(NodeOptions options, ILogger<Reque
             case Fill.Complete:
                 return body.Memory;
             case Fill.TooLarge:
-                await HttpBody.WriteTextAsync(context, 413, "Request body too large").ConfigureAwait(false);
+                await RefuseTooLargeAsync(context).ConfigureAwait(false);
                 return null;
             default:
                 NoteRefusal();
                 await HttpBody.WriteTextAsync(context, 503, "Service node is busy: too many request bytes in flight\n").ConfigureAwait(false);
                 return null;
         }
+    }
+
+    /// <summary>The reference closes the connection after a 413: the rest of the body is never read.</summary>
+    private static Task RefuseTooLargeAsync(HttpContext context)
+    {
+        context.Response.Headers.Connection = "close";
+        return HttpBody.WriteTextAsync(context, 413, "Request body too large");
     }
 
     private enum Fill

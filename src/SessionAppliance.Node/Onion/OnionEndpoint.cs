@@ -134,12 +134,8 @@ public sealed partial class OnionEndpoint(
     private static Task WriteSealedAsync(HttpContext context, int status, byte[] sealedBody) =>
         WriteAsync(context, status, "text/plain", sealedBody);
 
-    private static async Task WriteAsync(HttpContext context, int status, string contentType, byte[] body)
-    {
-        context.Response.StatusCode = status;
-        context.Response.ContentType = contentType;
-        await context.Response.Body.WriteAsync(body, context.RequestAborted).ConfigureAwait(false);
-    }
+    private static Task WriteAsync(HttpContext context, int status, string contentType, byte[] body) =>
+        HttpBody.WriteAsync(context, status, contentType, body);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Relaying an onion layer, hop {Hop}")]
     private partial void LogRelaying(int hop);

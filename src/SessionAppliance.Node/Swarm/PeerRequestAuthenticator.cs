@@ -55,9 +55,7 @@ public sealed class PeerRequestAuthenticator(INetworkViewSource network, NodeKey
     public async Task AnswerAsync(HttpContext context, ServiceNode peer, int status, string contentType, byte[] answer)
     {
         SignAnswer(context, peer, answer);
-        context.Response.StatusCode = status;
-        context.Response.ContentType = contentType;
-        await context.Response.Body.WriteAsync(answer, context.RequestAborted).ConfigureAwait(false);
+        await Hosting.HttpBody.WriteAsync(context, status, contentType, answer).ConfigureAwait(false);
     }
 
     /// <summary>Signs an answer for <paramref name="peer"/>; call before writing the body.</summary>

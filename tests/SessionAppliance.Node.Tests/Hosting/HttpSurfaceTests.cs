@@ -78,6 +78,7 @@ public class HttpSurfaceTests(NodeFixture fixture) : IClassFixture<NodeFixture>
 
         Assert.Equal(413, reply.Code);
         Assert.Equal("Request body too large", reply.Body);
+        Assert.True(reply.Headers.ConnectionClose);
         Assert.Equal(200, (await Node.Client.PostAsync("/storage_rpc/v1", """{"method":"info","params":{}}""")).Code);
     }
 
@@ -103,5 +104,38 @@ public class HttpSurfaceTests(NodeFixture fixture) : IClassFixture<NodeFixture>
         var reply = await Node.Client.PostAsync("/storage_rpc/v1", """{"jsonrpc":"2.0","id":7,"method":"info","params":{}}""");
 
         Assert.Equal(200, reply.Code);
+    }
+
+    [Theory]
+    [InlineData("/storage_rpc/v1", "{\"method\":\"info\",\"params\":{}}", 200)]
+    [InlineData("/storage_rpc/v1", "not json", 400)]
+    [InlineData("/storage_rpc/v1", "{\"method\":\"retrieve\",\"params\":{}}", 400)]
+    [InlineData("/ping_test/v1", "", 200)]
+    [InlineData("/nowhere", "", 404)]
+    [InlineData("/onion_req/v2", "not an onion", 400)]
+    public async Task Every_answer_is_framed_with_a_content_length_never_chunked(string path, string body, int status)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new StringContent(body) };
+        using var response = await Node.Client.SendAsync(request);
+        var bytes = await response.Content.ReadAsByteArrayAsync();
+
+        Assert.Equal(status, (int)response.StatusCode);
+        Assert.NotEqual(true, response.Headers.TransferEncodingChunked);
+        Assert.Equal(bytes.Length, response.Content.Headers.ContentLength);
+    }
+
+    [Fact]
+    public async Task An_onion_reply_is_framed_with_a_content_length()
+    {
+        var self = new Client.Onion.OnionHop(Node.Keys.Ed25519.PublicKey, Node.Keys.X25519PublicKey);
+        var rpc = new System.Text.Json.Nodes.JsonObject { ["method"] = "info", ["params"] = new System.Text.Json.Nodes.JsonObject() };
+        var onion = Client.Onion.OnionRequestBuilder.ToNode([], self, rpc, Protocol.Onion.OnionCipher.AesGcm);
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/onion_req/v2") { Content = new ByteArrayContent(onion.EntryPayload) };
+
+        using var response = await Node.Client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.NotEqual(true, response.Headers.TransferEncodingChunked);
+        Assert.Equal((await response.Content.ReadAsByteArrayAsync()).Length, response.Content.Headers.ContentLength);
     }
 }

@@ -17,12 +17,17 @@ public sealed partial class ClientRpcDispatcher
     public ClientRpcDispatcher(IEnumerable<IClientMethod> methods, Swarm.SwarmReplicator replicator, ILogger<ClientRpcDispatcher> logger)
     {
         _replicator = replicator;
-        _methods = methods.ToDictionary(m => m.Name, StringComparer.Ordinal);
-        _methods.TryAdd("get_snodes_for_pubkey", _methods["get_swarm"]);
+        _methods = methods.SelectMany(m => m.Declaration.Names.Select(name => (name, m))).ToDictionary(e => e.name, e => e.m, StringComparer.Ordinal);
         _logger = logger;
     }
 
     public bool Knows(string method) => _methods.ContainsKey(method);
+
+    /// <summary>Whether a client's <paramref name="method"/> request goes to the swarm's other members too.</summary>
+    public bool IsForwarded(string method) => _methods.TryGetValue(method, out var m) && m.Declaration.Forwarded;
+
+    /// <summary>Whether <paramref name="method"/> is made of other requests, which a batch may not nest.</summary>
+    public bool IsMeta(string method) => _methods.TryGetValue(method, out var m) && m.Declaration.Meta;
 
     /// <summary>Parses a request body and runs it.</summary>
     public async Task<RpcResponse> DispatchBodyAsync(ReadOnlyMemory<byte> body, bool fromSwarmPeer, CancellationToken cancellationToken)
@@ -99,7 +104,7 @@ public sealed partial class ClientRpcDispatcher
         var call = _methods.TryGetValue(method, out var handler)
             ? handler.Prepare(new RpcParams(parameters), context)
             : throw new RpcException(400, "no method " + method);
-        return context.FromSwarmPeer || !Swarm.SwarmReplicator.IsRecursive(method) ? call : _replicator.Wrap(method, parameters, call);
+        return context.FromSwarmPeer || !IsForwarded(method) ? call : _replicator.Wrap(method, parameters, call);
     }
 
     /// <summary>Runs a prepared call; protocol errors become answers, bugs become 500 "request failed".</summary>

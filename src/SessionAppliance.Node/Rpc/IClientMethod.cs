@@ -13,7 +13,15 @@ public delegate Task<RpcResponse> RpcCall(CancellationToken cancellationToken);
 /// </summary>
 public interface IClientMethod
 {
-    string Name { get; }
+    MethodDeclaration Declaration { get; }
 
     RpcCall Prepare(RpcParams parameters, RpcContext context);
 }
+
+/// <summary>
+/// What a method says of itself, next to its parameters, as the reference's endpoint structs do.
+/// </summary>
+/// <param name="Names">The names it answers to, its own first, then aliases (the reference's <c>names()</c>).</param>
+/// <param name="Forwarded">A client's request also runs on the swarm's other members (the reference's <c>rpc::recursive</c>).</param>
+/// <param name="Meta">Made of other requests (batch, sequence, ifelse), which a batch may not contain.</param>
+public sealed record MethodDeclaration(IReadOnlyList<string> Names, bool Forwarded, bool Meta = false);

@@ -21,13 +21,6 @@ public sealed class SwarmReplicator(INetworkViewSource network, PeerChannel peer
     /// <summary>The reference's forward timeout (spec §5.4).</summary>
     public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(5);
 
-    private static readonly HashSet<string> Recursive = new(StringComparer.Ordinal)
-    {
-        "store", "delete", "delete_all", "delete_before", "expire", "expire_all", "revoke_subaccount", "unrevoke_subaccount",
-    };
-
-    public static bool IsRecursive(string method) => Recursive.Contains(method);
-
     /// <summary>Wraps a prepared client call so that it also runs on the swarm's other members.</summary>
     public RpcCall Wrap(string method, JsonElement parameters, RpcCall local)
     {

@@ -25,7 +25,7 @@ public sealed class SwarmRpcEndpoint(PeerRequestAuthenticator authenticator, Cli
         int status;
         string contentType;
         var (method, account) = Inspect(body);
-        if (method is null || !SwarmReplicator.IsRecursive(method))
+        if (method is null || !dispatcher.IsForwarded(method))
         {
             (status, contentType, answer) = (400, "text/plain", Encoding.UTF8.GetBytes("only state-changing methods are accepted from swarm peers"));
         }

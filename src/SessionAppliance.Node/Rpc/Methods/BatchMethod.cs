@@ -6,7 +6,7 @@ namespace SessionAppliance.Node.Rpc.Methods;
 /// <summary><c>batch</c>: parse all sub-requests first (one malformed one refuses the batch), run them concurrently, answer 200.</summary>
 public sealed class BatchMethod : IClientMethod
 {
-    public string Name => "batch";
+    public MethodDeclaration Declaration { get; } = new(["batch"], Forwarded: false, Meta: true);
 
     public RpcCall Prepare(RpcParams p, RpcContext context)
     {

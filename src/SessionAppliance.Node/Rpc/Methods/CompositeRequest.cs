@@ -8,7 +8,6 @@ namespace SessionAppliance.Node.Rpc.Methods;
 internal static class CompositeRequest
 {
     public const int MaxSubrequests = 20;
-    private static readonly HashSet<string> MetaRequests = new(StringComparer.Ordinal) { "batch", "sequence", "ifelse" };
 
     /// <summary>Reads and parses every sub-request; the first malformed one refuses the whole request.</summary>
     public static IReadOnlyList<(string Method, RpcCall Call)> Prepare(RpcParams p, RpcContext context)
@@ -46,7 +45,7 @@ internal static class CompositeRequest
 
             // A nested request is parsed first, so its own parse error wins over the meta-request refusal.
             var call = dispatcher.Prepare(name, parameters, context);
-            if (MetaRequests.Contains(name))
+            if (dispatcher.IsMeta(name))
             {
                 throw RpcException.InvalidRequest("Invalid batch subrequest: subrequests may not contain meta-requests");
             }

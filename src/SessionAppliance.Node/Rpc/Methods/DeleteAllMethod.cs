@@ -8,7 +8,7 @@ namespace SessionAppliance.Node.Rpc.Methods;
 /// <summary><c>delete_all</c> (spec §3.4): delete every message of one namespace, or of all of them.</summary>
 public sealed class DeleteAllMethod(IMessageStore store, SwarmGuard swarm, RequestVerifier verifier, SwarmReply reply, NodeKeys keys) : IClientMethod
 {
-    public string Name => "delete_all";
+    public MethodDeclaration Declaration { get; } = new(["delete_all"], Forwarded: true);
 
     public RpcCall Prepare(RpcParams p, RpcContext context)
     {

@@ -8,7 +8,7 @@ namespace SessionAppliance.Node.Rpc.Methods;
 /// <summary><c>delete_before</c> (spec §3.4): delete messages stored before a time.</summary>
 public sealed class DeleteBeforeMethod(IMessageStore store, SwarmGuard swarm, RequestVerifier verifier, SwarmReply reply, NodeKeys keys) : IClientMethod
 {
-    public string Name => "delete_before";
+    public MethodDeclaration Declaration { get; } = new(["delete_before"], Forwarded: true);
 
     public RpcCall Prepare(RpcParams p, RpcContext context)
     {

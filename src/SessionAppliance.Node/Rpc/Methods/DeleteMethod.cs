@@ -11,7 +11,7 @@ namespace SessionAppliance.Node.Rpc.Methods;
 /// <summary><c>delete</c> (spec §3.4): delete named messages; each node signs what it deleted.</summary>
 public sealed class DeleteMethod(IMessageStore store, SwarmGuard swarm, RequestVerifier verifier, SwarmReply reply, NodeKeys keys) : IClientMethod
 {
-    public string Name => "delete";
+    public MethodDeclaration Declaration { get; } = new(["delete"], Forwarded: true);
 
     public RpcCall Prepare(RpcParams p, RpcContext context)
     {

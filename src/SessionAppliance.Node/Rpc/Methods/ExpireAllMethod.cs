@@ -8,7 +8,7 @@ namespace SessionAppliance.Node.Rpc.Methods;
 /// <summary><c>expire_all</c> (spec §3.4): shorten (never extend) every message's expiry.</summary>
 public sealed class ExpireAllMethod(IMessageStore store, SwarmGuard swarm, RequestVerifier verifier, SwarmReply reply, NodeKeys keys) : IClientMethod
 {
-    public string Name => "expire_all";
+    public MethodDeclaration Declaration { get; } = new(["expire_all"], Forwarded: true);
 
     public RpcCall Prepare(RpcParams p, RpcContext context)
     {

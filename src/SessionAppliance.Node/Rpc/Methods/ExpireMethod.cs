@@ -11,7 +11,7 @@ namespace SessionAppliance.Node.Rpc.Methods;
 /// <summary><c>expire</c> (spec §3.4): set, shorten or extend the expiry of named messages.</summary>
 public sealed class ExpireMethod(IMessageStore store, SwarmGuard swarm, RequestVerifier verifier, SwarmReply reply, NodeKeys keys) : IClientMethod
 {
-    public string Name => "expire";
+    public MethodDeclaration Declaration { get; } = new(["expire"], Forwarded: true);
 
     public RpcCall Prepare(RpcParams p, RpcContext context)
     {

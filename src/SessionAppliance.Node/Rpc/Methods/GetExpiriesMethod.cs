@@ -8,7 +8,7 @@ namespace SessionAppliance.Node.Rpc.Methods;
 /// <summary><c>get_expiries</c> (spec §3.4): current expiry of named messages; not replicated, no t/hf.</summary>
 public sealed class GetExpiriesMethod(IMessageStore store, SwarmGuard swarm, RequestVerifier verifier) : IClientMethod
 {
-    public string Name => "get_expiries";
+    public MethodDeclaration Declaration { get; } = new(["get_expiries"], Forwarded: false);
 
     public RpcCall Prepare(RpcParams p, RpcContext context)
     {

@@ -5,7 +5,7 @@ namespace SessionAppliance.Node.Rpc.Methods;
 /// <summary><c>get_swarm</c> / <c>get_snodes_for_pubkey</c>: the members of the account's swarm, from any node.</summary>
 public sealed class GetSwarmMethod(SwarmGuard swarm) : IClientMethod
 {
-    public string Name => "get_swarm";
+    public MethodDeclaration Declaration { get; } = new(["get_swarm", "get_snodes_for_pubkey"], Forwarded: false);
 
     public RpcCall Prepare(RpcParams p, RpcContext context)
     {

@@ -11,7 +11,7 @@ namespace SessionAppliance.Node.Rpc.Methods;
 /// </summary>
 public sealed class IfElseMethod(INetworkViewSource network) : IClientMethod
 {
-    public string Name => "ifelse";
+    public MethodDeclaration Declaration { get; } = new(["ifelse"], Forwarded: false, Meta: true);
 
     public RpcCall Prepare(RpcParams p, RpcContext context)
     {

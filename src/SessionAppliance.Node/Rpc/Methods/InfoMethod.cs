@@ -6,7 +6,7 @@ namespace SessionAppliance.Node.Rpc.Methods;
 /// <summary><c>info</c>: version and the node's clock.</summary>
 public sealed class InfoMethod(ResponseStamp stamp) : IClientMethod
 {
-    public string Name => "info";
+    public MethodDeclaration Declaration { get; } = new(["info"], Forwarded: false);
 
     public RpcCall Prepare(RpcParams p, RpcContext context) => _ =>
         Task.FromResult(stamp.Ok(new JsonObject

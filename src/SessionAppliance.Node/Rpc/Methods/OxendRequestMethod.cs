@@ -12,7 +12,7 @@ namespace SessionAppliance.Node.Rpc.Methods;
 /// </summary>
 public sealed class OxendRequestMethod(INetworkViewSource network, ResponseStamp stamp) : IClientMethod
 {
-    public string Name => "oxend_request";
+    public MethodDeclaration Declaration { get; } = new(["oxend_request"], Forwarded: false);
 
     public RpcCall Prepare(RpcParams p, RpcContext context)
     {

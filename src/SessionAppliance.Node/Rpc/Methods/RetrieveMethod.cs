@@ -10,7 +10,7 @@ namespace SessionAppliance.Node.Rpc.Methods;
 /// <summary><c>retrieve</c> (spec §3.4): messages after last_hash, within count and size limits.</summary>
 public sealed class RetrieveMethod(IMessageStore store, SwarmGuard swarm, RequestVerifier verifier, ResponseStamp stamp) : IClientMethod
 {
-    public string Name => "retrieve";
+    public MethodDeclaration Declaration { get; } = new(["retrieve"], Forwarded: false);
 
     public RpcCall Prepare(RpcParams p, RpcContext context)
     {

@@ -16,7 +16,9 @@ public sealed class RevocationMethod(bool revoke, IMessageStore store, SwarmGuar
 {
     public const int MaxTokensPerRevoke = 50;
 
-    public string Name => revoke ? "revoke_subaccount" : "unrevoke_subaccount";
+    public MethodDeclaration Declaration { get; } = new([revoke ? "revoke_subaccount" : "unrevoke_subaccount"], Forwarded: true);
+
+    private string Method => Declaration.Names[0];
 
     private string ListField => revoke ? "revoke" : "unrevoke";
 
@@ -50,10 +52,10 @@ public sealed class RevocationMethod(bool revoke, IMessageStore store, SwarmGuar
 
             if (!verifier.WithinWindow(timestamp, RequestVerifier.SignatureWindow))
             {
-                return RpcResponse.Error(406, Name + " timestamp too far from current time");
+                return RpcResponse.Error(406, Method + " timestamp too far from current time");
             }
 
-            verifier.Verify(Name + " signature verification failed", account, auth, SignedMessages.Revocation(Name, timestamp, tokens), SubaccountFlags.None);
+            verifier.Verify(Method + " signature verification failed", account, auth, SignedMessages.Revocation(Method, timestamp, tokens), SubaccountFlags.None);
             var entry = new JsonObject { ["signature"] = Base64Text.Encode(keys.Sign(SignedMessages.RevocationReply(account, timestamp, tokens))) };
             if (revoke)
             {

@@ -12,7 +12,9 @@ namespace SessionAppliance.Node.Rpc.Methods;
 /// </summary>
 public sealed class RevokedSubaccountsMethod(IMessageStore store, SwarmGuard swarm, RequestVerifier verifier, ResponseStamp stamp) : IClientMethod
 {
-    public string Name => "revoked_subaccounts";
+    public MethodDeclaration Declaration { get; } = new(["revoked_subaccounts"], Forwarded: false);
+
+    private string Method => Declaration.Names[0];
 
     public RpcCall Prepare(RpcParams p, RpcContext context)
     {
@@ -29,10 +31,10 @@ public sealed class RevokedSubaccountsMethod(IMessageStore store, SwarmGuard swa
 
             if (!verifier.WithinWindow(timestamp, RequestVerifier.SignatureWindow))
             {
-                return Task.FromResult(RpcResponse.Error(406, Name + " timestamp too far from current time"));
+                return Task.FromResult(RpcResponse.Error(406, Method + " timestamp too far from current time"));
             }
 
-            verifier.Verify(Name + " signature verification failed", account, auth, SignedMessages.RevokedSubaccounts(timestamp), SubaccountFlags.None);
+            verifier.Verify(Method + " signature verification failed", account, auth, SignedMessages.RevokedSubaccounts(timestamp), SubaccountFlags.None);
             var tokens = new JsonArray([.. store.RevokedTokens(account).Select(t => (JsonNode)Base64Text.Encode(t))]);
             return Task.FromResult(stamp.Ok(new JsonObject { ["revoked"] = tokens }));
         };

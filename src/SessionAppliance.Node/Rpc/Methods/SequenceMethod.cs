@@ -6,7 +6,7 @@ namespace SessionAppliance.Node.Rpc.Methods;
 /// <summary><c>sequence</c>: parse all sub-requests first, then run them in order, stopping after the first that does not succeed.</summary>
 public sealed class SequenceMethod : IClientMethod
 {
-    public string Name => "sequence";
+    public MethodDeclaration Declaration { get; } = new(["sequence"], Forwarded: false, Meta: true);
 
     public RpcCall Prepare(RpcParams p, RpcContext context)
     {

@@ -15,7 +15,7 @@ public sealed class StoreMethod(IMessageStore store, SwarmGuard swarm, RequestVe
     private const int MaxDataBase64Chars = MaxDataBytes / 3 * 4;
     private const long ClockToleranceMs = 10_000;
 
-    public string Name => "store";
+    public MethodDeclaration Declaration { get; } = new(["store"], Forwarded: true);
 
     public RpcCall Prepare(RpcParams p, RpcContext context)
     {

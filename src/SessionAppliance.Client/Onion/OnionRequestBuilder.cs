@@ -39,6 +39,13 @@ public static class OnionRequestBuilder
         return Wrap(path.Take(path.Count - 1).ToList(), path[^1].Ed25519, lastBlob, lastEphemeral, key, cipher, desktopStyle: false);
     }
 
+    /// <summary>One layer holding any plaintext, for a node to peel: how tests and fuzzers reach the layer parser.</summary>
+    public static OnionRequest OneLayer(OnionHop hop, byte[] plaintext, OnionCipher cipher)
+    {
+        var (blob, ephemeral, key) = Seal(hop.X25519, plaintext, cipher);
+        return new OnionRequest(OnionPayload.Build(blob, ephemeral, cipher, hopNumber: null), key);
+    }
+
     private static OnionRequest Wrap(IReadOnlyList<OnionHop> path, byte[] nextEd25519, byte[] blob, byte[] ephemeral, HopKey replyKey, OnionCipher cipher, bool desktopStyle)
     {
         for (var i = path.Count - 1; i >= 0; i--)

@@ -6,6 +6,7 @@ using SessionAppliance.Node.Rpc;
 using SessionAppliance.Node.Swarm;
 using SessionAppliance.Protocol.Codecs;
 using SessionAppliance.Protocol.Onion;
+using SessionAppliance.Protocol.Rpc;
 
 namespace SessionAppliance.Node.Onion;
 
@@ -33,7 +34,8 @@ public sealed partial class OnionEndpoint(
         HttpBody.DisableKestrelBodyLimit(context);
         if (!readiness.IsReady)
         {
-            await HttpBody.WriteTextAsync(context, 503, "Snode not ready: " + network.Current.Self.Ed25519Hex).ConfigureAwait(false);
+            // The reference's HTTPS server checks readiness before any route, with the storage RPC's text.
+            await HttpBody.WriteTextAsync(context, 503, "Service node is not ready: " + readiness.Reasons + "\n").ConfigureAwait(false);
             return;
         }
 
@@ -72,7 +74,8 @@ public sealed partial class OnionEndpoint(
         var plaintext = ciphertext[plaintextRange];
         if (!OnionInstruction.TryParse(plaintext, out var instruction, out var instructionError))
         {
-            await WriteSealedAsync(context, 400, OnionReply.Seal(System.Text.Encoding.UTF8.GetBytes(instructionError), key, base64: true)).ConfigureAwait(false);
+            // Sealed like any destination answer, {"body","status":400}, and sent with 200 as the reference does.
+            await WriteSealedAsync(context, 200, OnionReply.Seal(RpcResponse.Error(400, instructionError), key, asJsonObject: false, base64: true)).ConfigureAwait(false);
             return;
         }
 
@@ -113,23 +116,36 @@ public sealed partial class OnionEndpoint(
 
     private async Task RelayAsync(HttpContext context, OnionInstruction.Relay relay, int hopNumber)
     {
-        if (hopNumber + 1 > MaxHopNumber)
-        {
-            await HttpBody.WriteTextAsync(context, 400, "onion request max path length exceeded").ConfigureAwait(false);
-            return;
-        }
-
         if (network.Current.FindByEd25519(relay.Destination) is not { } next)
         {
             await HttpBody.WriteTextAsync(context, 502, "Next node not found: " + HexText.Encode(relay.Destination)).ConfigureAwait(false);
             return;
         }
 
+        // The reference's next node refuses a hop number past the limit; ours is refused here, after the lookup.
+        if (hopNumber + 1 > MaxHopNumber)
+        {
+            await HttpBody.WriteTextAsync(context, 400, "onion request max path length exceeded").ConfigureAwait(false);
+            return;
+        }
+
         LogRelaying(hopNumber);
         var layer = new OnionLayerContent(relay.Layer, relay.EphemeralKey, relay.Cipher, hopNumber + 1);
         var answer = await peers.PostAsync(next, "/onion_req/v2", layer, options.Value.RelayTimeout, context.RequestAborted).ConfigureAwait(false);
-        await WriteAsync(context, answer.Status, answer.ContentType, answer.Body).ConfigureAwait(false);
+
+        // As the reference relays: no answer at all is a 504 "Request time out"; an answer keeps its status when
+        // it is one the reference knows (others become 500) and is passed on as text.
+        if (!answer.Delivered)
+        {
+            await HttpBody.WriteTextAsync(context, 504, "Request time out").ConfigureAwait(false);
+            return;
+        }
+
+        await WriteAsync(context, RelayedStatus(answer.Status), "text/plain", answer.Body).ConfigureAwait(false);
     }
+
+    private static int RelayedStatus(int status) =>
+        status is 200 or 400 or 401 or 403 or 404 or 406 or 410 or 413 or 421 or 429 or 502 or 503 or 504 ? status : 500;
 
     private static Task WriteSealedAsync(HttpContext context, int status, byte[] sealedBody) =>
         WriteAsync(context, status, "text/plain", sealedBody);

@@ -50,7 +50,8 @@ public sealed class PeerHttpClient : IDisposable
     public const int MaxAnswerBytes = 16 * 1024 * 1024;
 
     /// <param name="Headers">The answer's peer-signature and node-key headers, when it has them.</param>
-    public sealed record PeerAnswer(int Status, string ContentType, byte[] Body, IReadOnlyDictionary<string, string>? Headers = null);
+    /// <param name="Delivered">False when no answer came (timeout or no connection): Status is then ours, not the peer's.</param>
+    public sealed record PeerAnswer(int Status, string ContentType, byte[] Body, IReadOnlyDictionary<string, string>? Headers = null, bool Delivered = true);
 
     /// <summary>POSTs to a node; a timeout answers 504 "Request time out", a failure 502.</summary>
     public Task<PeerAnswer> PostAsync(Protocol.Swarm.ServiceNode node, string path, ReadOnlyMemory<byte> body, TimeSpan timeout, CancellationToken cancellationToken) =>
@@ -89,11 +90,11 @@ public sealed class PeerHttpClient : IDisposable
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            return new PeerAnswer(504, "text/plain", "Request time out"u8.ToArray());
+            return new PeerAnswer(504, "text/plain", "Request time out"u8.ToArray(), Delivered: false);
         }
         catch (HttpRequestException)
         {
-            return new PeerAnswer(502, "text/plain", "Next node is unreachable"u8.ToArray());
+            return new PeerAnswer(502, "text/plain", "Next node is unreachable"u8.ToArray(), Delivered: false);
         }
     }
 

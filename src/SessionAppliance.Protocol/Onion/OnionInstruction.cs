@@ -39,7 +39,13 @@ public abstract record OnionInstruction
 
             if (control.TryGetProperty("headers", out _))
             {
-                instruction = new FinalDestination(inner, Flag(control, "json", false), Flag(control, "base64", true));
+                // Flags that are present must be booleans (nlohmann's get<bool>), or the layer is invalid.
+                if (!TryFlag(control, "json", false, out var json) || !TryFlag(control, "base64", true, out var base64))
+                {
+                    return false;
+                }
+
+                instruction = new FinalDestination(inner, json, base64);
                 return true;
             }
 
@@ -62,25 +68,37 @@ public abstract record OnionInstruction
         && target.EndsWith("/lsrpc", StringComparison.Ordinal)
         && !target.Contains('?', StringComparison.Ordinal);
 
+    /// <summary>
+    /// The reference's reading: host, target and protocol must be strings and port a number or boolean (cast to
+    /// 16 bits as C++ does), else "Invalid json"; a protocol other than http(s) or a disallowed target is
+    /// "Invalid url". An empty host is refused as "Invalid url" too, where the reference would try to reach it.
+    /// </summary>
     private static bool TryProxy(JsonElement control, JsonElement host, ReadOnlyMemory<byte> plaintext, out OnionInstruction instruction, out string error)
     {
         instruction = null!;
-        error = "Invalid url";
-        var target = control.TryGetProperty("target", out var t) && t.ValueKind == JsonValueKind.String ? t.GetString()! : "";
-        var protocol = control.TryGetProperty("protocol", out var p) && p.ValueKind == JsonValueKind.String ? p.GetString()! : "https";
         var port = 443;
-        if (control.TryGetProperty("port", out var portElement) && (!portElement.TryGetInt32(out port) || port is < 1 or > 65535))
+        if (host.ValueKind != JsonValueKind.String
+            || !control.TryGetProperty("target", out var target) || target.ValueKind != JsonValueKind.String
+            || (control.TryGetProperty("port", out var portElement) && NlohmannErrors.CastToInt(portElement) is not { } given)
+            || (control.TryGetProperty("protocol", out var protocolElement) && protocolElement.ValueKind != JsonValueKind.String))
+        {
+            error = "Invalid json";
+            return false;
+        }
+
+        if (control.TryGetProperty("port", out portElement))
+        {
+            port = unchecked((ushort)NlohmannErrors.CastToInt(portElement)!.Value);
+        }
+
+        error = "Invalid url";
+        var protocol = control.TryGetProperty("protocol", out protocolElement) ? protocolElement.GetString()! : "https";
+        if (host.GetString() is not { Length: > 0 } hostName || protocol is not ("http" or "https") || !IsAllowedTarget(target.GetString()!))
         {
             return false;
         }
 
-        if (host.ValueKind != JsonValueKind.String || host.GetString() is not { Length: > 0 } hostName
-            || protocol is not ("http" or "https") || !IsAllowedTarget(target))
-        {
-            return false;
-        }
-
-        instruction = new Proxy(hostName, target, protocol, port, plaintext);
+        instruction = new Proxy(hostName, target.GetString()!, protocol, port, plaintext);
         return true;
     }
 
@@ -92,8 +110,8 @@ public abstract record OnionInstruction
             return false;
         }
 
-        var cipherName = control.TryGetProperty("enc_type", out var e) && e.ValueKind == JsonValueKind.String ? e.GetString() : null;
-        if (!OnionCipherNames.TryParse(cipherName, out var cipher))
+        var cipher = OnionCipher.AesGcm;
+        if (control.TryGetProperty("enc_type", out var e) && (e.ValueKind != JsonValueKind.String || !OnionCipherNames.TryParse(e.GetString(), out cipher)))
         {
             return false;
         }
@@ -106,9 +124,18 @@ public abstract record OnionInstruction
     {
         bytes = [];
         return control.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String
-            && value.GetString() is { Length: 64 } hex && HexText.TryDecode(hex, out bytes);
+            && HexKey.Describe(value.GetString()!, out bytes) is null;
     }
 
-    private static bool Flag(JsonElement control, string name, bool fallback) =>
-        control.TryGetProperty(name, out var value) ? value.ValueKind == JsonValueKind.True || (value.ValueKind != JsonValueKind.False && fallback) : fallback;
+    private static bool TryFlag(JsonElement control, string name, bool fallback, out bool flag)
+    {
+        flag = fallback;
+        if (!control.TryGetProperty(name, out var value))
+        {
+            return true;
+        }
+
+        flag = value.ValueKind == JsonValueKind.True;
+        return value.ValueKind is JsonValueKind.True or JsonValueKind.False;
+    }
 }

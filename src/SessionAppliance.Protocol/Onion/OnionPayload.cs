@@ -12,55 +12,86 @@ public sealed record OnionPayload(ReadOnlyMemory<byte> Ciphertext, byte[] Epheme
 {
     public const string ErrorPrefix = "Error parsing onion request: ";
 
-    /// <summary>Parses a layer; on failure <paramref name="error"/> is the full plain-text 400 answer.</summary>
+    /// <summary>
+    /// Parses a layer in the reference's order and with its error texts (its https.cpp and onion_processing.cpp);
+    /// on failure <paramref name="error"/> is the full plain-text 400 answer.
+    /// </summary>
     public static bool TryParse(ReadOnlyMemory<byte> body, out OnionPayload payload, out string error)
     {
         payload = null!;
-        if (!LengthPrefixed.TrySplit(body, out var ciphertext, out var json))
+        error = ErrorPrefix + (TryParseMetadata(body, out payload) ?? "");
+        return error.Length == ErrorPrefix.Length;
+    }
+
+    private static string? TryParseMetadata(ReadOnlyMemory<byte> body, out OnionPayload payload)
+    {
+        payload = null!;
+        if (LengthPrefixed.Describe(body) is { } framingError)
         {
-            error = ErrorPrefix + "invalid length prefix";
-            return false;
+            return framingError;
         }
 
+        LengthPrefixed.TrySplit(body, out var ciphertext, out var json);
+        JsonDocument document;
         try
         {
-            using var document = JsonDocument.Parse(json);
+            document = JsonDocument.Parse(json);
+        }
+        catch (JsonException syntax)
+        {
+            return NlohmannErrors.Syntax(syntax, json.Length);
+        }
+
+        using (document)
+        {
             var root = document.RootElement;
             if (root.ValueKind != JsonValueKind.Object)
             {
-                error = ErrorPrefix + "metadata is not a JSON object";
-                return false;
+                return NlohmannErrors.CannotUseAt(root.ValueKind);
             }
 
-            if (!root.TryGetProperty("ephemeral_key", out var keyElement) || keyElement.ValueKind != JsonValueKind.String
-                || keyElement.GetString() is not { Length: 64 } keyHex || !HexText.TryDecode(keyHex, out var key))
+            if (!root.TryGetProperty("ephemeral_key", out var keyElement))
             {
-                error = ErrorPrefix + "missing or invalid ephemeral_key";
-                return false;
+                return NlohmannErrors.KeyNotFound("ephemeral_key");
             }
 
-            var cipherName = root.TryGetProperty("enc_type", out var encType) && encType.ValueKind == JsonValueKind.String ? encType.GetString() : null;
-            if (!OnionCipherNames.TryParse(cipherName, out var cipher))
+            if (keyElement.ValueKind != JsonValueKind.String)
             {
-                error = ErrorPrefix + "unknown enc_type";
-                return false;
+                return NlohmannErrors.NotAString(keyElement.ValueKind);
             }
 
+            if (HexKey.Describe(keyElement.GetString()!, out var key) is { } keyError)
+            {
+                return keyError;
+            }
+
+            var cipher = OnionCipher.AesGcm;
+            if (root.TryGetProperty("enc_type", out var encType))
+            {
+                if (encType.ValueKind != JsonValueKind.String)
+                {
+                    return NlohmannErrors.NotAString(encType.ValueKind);
+                }
+
+                if (!OnionCipherNames.TryParse(encType.GetString(), out cipher))
+                {
+                    return "Invalid encryption type " + encType.GetString();
+                }
+            }
+
+            // A client may give a fake starting hop number; negative ones count as 0, as in the reference.
             var hop = 0;
-            if (root.TryGetProperty("hop_no", out var hopElement) && (!hopElement.TryGetInt32(out hop) || hop < 0))
+            if (root.TryGetProperty("hop_no", out var hopElement))
             {
-                error = ErrorPrefix + "invalid hop_no";
-                return false;
+                hop = NlohmannErrors.CastToInt(hopElement) is { } given ? Math.Max(0, given) : -1;
+                if (hop < 0)
+                {
+                    return NlohmannErrors.NotANumber(hopElement.ValueKind);
+                }
             }
 
             payload = new OnionPayload(ciphertext, key, cipher, hop);
-            error = "";
-            return true;
-        }
-        catch (JsonException)
-        {
-            error = ErrorPrefix + "invalid JSON metadata";
-            return false;
+            return null;
         }
     }
 
@@ -96,6 +127,18 @@ public sealed record OnionPayload(ReadOnlyMemory<byte> Ciphertext, byte[] Epheme
 /// <summary>The <c>[u32 LE N][N bytes][rest]</c> framing used by every onion layer.</summary>
 public static class LengthPrefixed
 {
+    /// <summary>Why <paramref name="data"/> is not framed, in the reference's words; null when it is.</summary>
+    public static string? Describe(ReadOnlyMemory<byte> data)
+    {
+        if (data.Length < 4)
+        {
+            return "Unexpected payload size; expected ciphertext size";
+        }
+
+        var length = BinaryPrimitives.ReadUInt32LittleEndian(data.Span);
+        return length > (uint)(data.Length - 4) ? $"Unexpected payload size {data.Length - 4}, expected >= {length}" : null;
+    }
+
     public static bool TrySplit(ReadOnlyMemory<byte> data, out ReadOnlyMemory<byte> first, out ReadOnlyMemory<byte> rest)
     {
         first = rest = default;

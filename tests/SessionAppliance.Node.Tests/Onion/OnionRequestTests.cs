@@ -96,6 +96,35 @@ public class OnionRequestTests(OnionNetworkFixture fixture) : IClassFixture<Onio
         return OnionPayload.Build(relay.Layer.Span, relay.EphemeralKey, relay.Cipher, 1);
     }
 
+    [Theory]
+    [InlineData("not json", "Invalid json")]
+    [InlineData("""{"headers":{},"json":"yes"}""", "Invalid json")]
+    [InlineData("""{"host":"example.org","target":"/elsewhere"}""", "Invalid url")]
+    public async Task A_layer_that_does_not_parse_answers_200_with_the_error_sealed_as_a_destination_answer(string control, string expected)
+    {
+        var plaintext = LengthPrefixed.Join("{}"u8, Encoding.UTF8.GetBytes(control));
+        var onion = OnionRequestBuilder.OneLayer(Hop(0), plaintext, OnionCipher.AesGcm);
+
+        var reply = await Network.Nodes[0].Client.PostAsync("/onion_req/v2", "", customise: r => r.Content = new ByteArrayContent(onion.EntryPayload));
+
+        Assert.Equal(200, reply.Code);
+        Assert.Equal((400, expected), onion.OpenNodeReply(reply.Body));
+    }
+
+    [Fact]
+    public async Task A_listed_next_node_that_does_not_answer_is_a_504_request_time_out()
+    {
+        await using var network = await TestNetwork.StartAsync(2);
+        var down = new OnionHop(network.KeysOf(1).Ed25519.PublicKey, network.KeysOf(1).X25519PublicKey);
+        await network.Nodes[1].DisposeAsync();
+        var onion = OnionRequestBuilder.ToNode([new OnionHop(network.KeysOf(0).Ed25519.PublicKey, network.KeysOf(0).X25519PublicKey)], down, Rpc("info", []), OnionCipher.AesGcm);
+
+        var reply = await network.Nodes[0].Client.PostAsync("/onion_req/v2", "", customise: r => r.Content = new ByteArrayContent(onion.EntryPayload));
+
+        Assert.Equal(504, reply.Code);
+        Assert.Equal("Request time out", reply.Body);
+    }
+
     [Fact]
     public async Task An_unknown_next_node_answers_502_naming_it()
     {

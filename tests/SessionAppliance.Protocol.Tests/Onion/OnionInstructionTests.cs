@@ -53,6 +53,12 @@ public class OnionInstructionTests
     [InlineData("""{"host":"h","target":"/loki/v3/lsrpc","protocol":"ftp"}""", "Invalid url")]
     [InlineData("""not json""", "Invalid json")]
     [InlineData("""{"destination":"ff"}""", "Invalid json")]
+    [InlineData("""{"host":7,"target":"/loki/v3/lsrpc"}""", "Invalid json")]
+    [InlineData("""{"host":"h"}""", "Invalid json")]
+    [InlineData("""{"host":"h","target":"/loki/v3/lsrpc","port":"443"}""", "Invalid json")]
+    [InlineData("""{"host":"h","target":"/loki/v3/lsrpc","protocol":7}""", "Invalid json")]
+    [InlineData("""{"headers":{},"json":"yes"}""", "Invalid json")]
+    [InlineData("""{"headers":{},"base64":1}""", "Invalid json")]
     public void Bad_control_json_or_url_is_refused(string control, string expected)
     {
         Assert.False(OnionInstruction.TryParse(Plaintext(control), out _, out var error));
@@ -73,12 +79,56 @@ public class OnionInstructionTests
     [Theory]
     [InlineData("""{"ephemeral_key":"00"}""")]
     [InlineData("""{"ephemeral_key":"0000111122223333444455556666777788889999000011112222333344445555","enc_type":"rot13"}""")]
-    [InlineData("""{"ephemeral_key":"0000111122223333444455556666777788889999000011112222333344445555","hop_no":-1}""")]
+    [InlineData("""{"ephemeral_key":"0000111122223333444455556666777788889999000011112222333344445555","hop_no":"2"}""")]
     [InlineData("""[]""")]
     public void Bad_entry_metadata_is_refused(string json)
     {
         Assert.False(OnionPayload.TryParse(Plaintext(json), out _, out var error));
         Assert.StartsWith(OnionPayload.ErrorPrefix, error, StringComparison.Ordinal);
+    }
+
+    private const string Key = "0000111122223333444455556666777788889999000011112222333344445555";
+
+    [Theory]
+    [InlineData("", "[json.exception.parse_error.101] parse error at line 1, column 1: attempting to parse an empty input; check that your input string or stream contains the expected JSON")]
+    [InlineData("[]", "[json.exception.type_error.304] cannot use at() with array")]
+    [InlineData("{}", "[json.exception.out_of_range.403] key 'ephemeral_key' not found")]
+    [InlineData("""{"ephemeral_key":7}""", "[json.exception.type_error.303] incompatible ReferenceType for get_ref, actual type is number")]
+    [InlineData("""{"ephemeral_key":"abc"}""", "Hex key data is invalid: data is not hex")]
+    [InlineData("""{"ephemeral_key":"zz"}""", "Hex key data is invalid: data is not hex")]
+    [InlineData("""{"ephemeral_key":"0011"}""", "Hex key data is invalid: expected 32 hex digits, received 4")]
+    [InlineData("""{"ephemeral_key":"KEY","enc_type":true}""", "[json.exception.type_error.303] incompatible ReferenceType for get_ref, actual type is boolean")]
+    [InlineData("""{"ephemeral_key":"KEY","enc_type":"rot13"}""", "Invalid encryption type rot13")]
+    [InlineData("""{"ephemeral_key":"KEY","hop_no":"2"}""", "[json.exception.type_error.302] type must be number, but is string")]
+    [InlineData("""{"ephemeral_key":"KEY","hop_no":null}""", "[json.exception.type_error.302] type must be number, but is null")]
+    public void Entry_metadata_errors_read_as_the_reference_words_them(string json, string expected)
+    {
+        Assert.False(OnionPayload.TryParse(Plaintext(json.Replace("KEY", Key, StringComparison.Ordinal)), out _, out var error));
+
+        Assert.Equal(OnionPayload.ErrorPrefix + expected, error);
+    }
+
+    [Theory]
+    [InlineData("00", "Unexpected payload size; expected ciphertext size")]
+    [InlineData("0a000000010203", "Unexpected payload size 3, expected >= 10")]
+    public void Entry_framing_errors_read_as_the_reference_words_them(string hex, string expected)
+    {
+        Assert.False(OnionPayload.TryParse(Convert.FromHexString(hex), out _, out var error));
+
+        Assert.Equal(OnionPayload.ErrorPrefix + expected, error);
+    }
+
+    [Theory]
+    [InlineData("-1", 0)]
+    [InlineData("3", 3)]
+    [InlineData("2.9", 2)]
+    [InlineData("true", 1)]
+    [InlineData("4294967298", 2)]
+    public void A_hop_number_is_cast_as_the_reference_casts_it_and_never_negative(string given, int expected)
+    {
+        Assert.True(OnionPayload.TryParse(Plaintext($$"""{"ephemeral_key":"{{Key}}","hop_no":{{given}}}"""), out var payload, out _));
+
+        Assert.Equal(expected, payload.HopNumber);
     }
 
     [Fact]

@@ -11,12 +11,14 @@ namespace SessionAppliance.Node.Rpc;
 /// </summary>
 public sealed class SwarmReply(INetworkViewSource network, ResponseStamp stamp)
 {
-    /// <summary>This node could not apply the change (for example the store is full).</summary>
-    public static JsonObject QueryFailure(string reason) => new()
+    /// <summary>
+    /// This node could not apply the change. A full store says no more than that, as in the reference, which
+    /// sets "reason" only when its database threw.
+    /// </summary>
+    public static JsonObject QueryFailure() => new()
     {
         ["failed"] = true,
         ["query_failure"] = true,
-        ["reason"] = reason,
     };
 
     /// <param name="ownTime">Only store's own entry carries "t" in the reference.</param>

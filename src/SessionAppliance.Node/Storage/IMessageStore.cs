@@ -28,7 +28,7 @@ public interface IMessageStore : IAsyncDisposable
     /// <summary>Shortens (never extends) every matching message's expiry to <paramref name="expiryMs"/>.</summary>
     Task<IReadOnlyList<NamespacedHash>> ShortenAllAsync(AccountId owner, short? ns, long expiryMs, CancellationToken cancellationToken);
 
-    Task RevokeAsync(AccountId owner, IReadOnlyList<byte[]> tokens, long timestampMs, CancellationToken cancellationToken);
+    Task RevokeAsync(AccountId owner, IReadOnlyList<byte[]> tokens, long nowMs, CancellationToken cancellationToken);
 
     Task<int> UnrevokeAsync(AccountId owner, IReadOnlyList<byte[]> tokens, CancellationToken cancellationToken);
 

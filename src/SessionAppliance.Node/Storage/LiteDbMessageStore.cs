@@ -184,8 +184,8 @@ public sealed class LiteDbMessageStore : IMessageStore
             return changed;
         }, cancellationToken);
 
-    public Task RevokeAsync(AccountId owner, IReadOnlyList<byte[]> tokens, long timestampMs, CancellationToken cancellationToken) =>
-        _writer.EnqueueAsync(_ => _revocations.Add(owner, tokens, timestampMs), cancellationToken);
+    public Task RevokeAsync(AccountId owner, IReadOnlyList<byte[]> tokens, long nowMs, CancellationToken cancellationToken) =>
+        _writer.EnqueueAsync(_ => _revocations.Add(owner, tokens, nowMs), cancellationToken);
 
     public Task<int> UnrevokeAsync(AccountId owner, IReadOnlyList<byte[]> tokens, CancellationToken cancellationToken) =>
         _writer.EnqueueAsync(_ => _revocations.Remove(owner, tokens), cancellationToken);

@@ -16,11 +16,14 @@ internal sealed class RevocationList
         _revoked.EnsureIndex("o");
     }
 
-    public int Add(AccountId owner, IReadOnlyList<byte[]> tokens, long timestampMs)
+    /// <summary>Adds tokens revoked at <paramref name="nowMs"/>; a token revoked again keeps the later of its two times.</summary>
+    public int Add(AccountId owner, IReadOnlyList<byte[]> tokens, long nowMs)
     {
         foreach (var token in tokens)
         {
-            _revoked.Upsert(new BsonDocument { ["_id"] = IdOf(owner, token), ["o"] = owner.Bytes.ToArray(), ["t"] = timestampMs, ["k"] = token });
+            var id = IdOf(owner, token);
+            var revokedAt = Math.Max(nowMs, _revoked.FindById(id)?["t"].AsInt64 ?? long.MinValue);
+            _revoked.Upsert(new BsonDocument { ["_id"] = id, ["o"] = owner.Bytes.ToArray(), ["t"] = revokedAt, ["k"] = token });
         }
 
         var all = _revoked.Find(Query.EQ("o", owner.Bytes.ToArray())).OrderByDescending(d => d["t"].AsInt64).ToList();

@@ -31,12 +31,18 @@ public static class AuthReader
         return new RequestAuth(signature, pubkeyEd25519, token, tokenSignature);
     }
 
-    /// <summary>A 36-byte token as 48 base64 characters or 72 hex digits; null for anything else.</summary>
+    /// <summary>
+    /// A 36-byte token as 48 base64 characters or 72 hex digits; null for anything else. Base64 is tried first,
+    /// and 48 characters ending in one or two '=' decode to 35 or 34 bytes, which the reference writes into a
+    /// zeroed 36-byte token and accepts: so do we.
+    /// </summary>
     public static SubaccountToken? TryParseToken(string text)
     {
-        if (text.Length == 48 && Base64Text.TryDecode(text, out var bytes) && bytes.Length == SubaccountToken.Length)
+        if (text.Length == 48 && Base64Text.TryDecode(text, out var bytes))
         {
-            return SubaccountToken.FromBytes(bytes);
+            var token = new byte[SubaccountToken.Length];
+            bytes.CopyTo(token, 0);
+            return SubaccountToken.FromBytes(token);
         }
 
         return text.Length == 72 && HexText.TryDecode(text, out var hex) ? SubaccountToken.FromBytes(hex) : null;

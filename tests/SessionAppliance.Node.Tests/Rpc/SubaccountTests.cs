@@ -65,10 +65,20 @@ public class SubaccountTests(NodeFixture fixture) : IClassFixture<NodeFixture>
         var owner = new AccountSession(Node, NewGroup());
         var tokens = Enumerable.Range(0, 52).Select(_ => owner.Keys.Delegate(SubaccountFlags.Read, Ed25519.Generate()).Token).ToList();
         var now = Node.NowMs;
-        await Node.Client.CallAsync("revoke_subaccount", owner.Requests.Revocation("revoke_subaccount", tokens[..2], now - 1000));
-        await Node.Client.CallAsync("revoke_subaccount", owner.Requests.Revocation("revoke_subaccount", tokens[2..], now));
+        await Node.Client.CallAsync("revoke_subaccount", owner.Requests.Revocation("revoke_subaccount", tokens[..2], now));
 
-        var reply = await Node.Client.CallAsync("revoked_subaccounts", owner.Requests.RevokedSubaccounts(Node.NowMs));
+        // Newest by the node's clock when revoked, as in the reference, not by the request's own timestamp.
+        Node.Clock.Offset += TimeSpan.FromSeconds(1);
+        RpcReply reply;
+        try
+        {
+            await Node.Client.CallAsync("revoke_subaccount", owner.Requests.Revocation("revoke_subaccount", tokens[2..], now - 1000));
+            reply = await Node.Client.CallAsync("revoked_subaccounts", owner.Requests.RevokedSubaccounts(Node.NowMs));
+        }
+        finally
+        {
+            Node.Clock.Offset -= TimeSpan.FromSeconds(1);
+        }
 
         Assert.Equal(200, reply.Code);
         var listed = reply.Json["revoked"]!.AsArray().Select(t => t!.GetValue<string>()).ToHashSet();

@@ -61,4 +61,12 @@ public class SignedMessagesTests
             Text(SignedMessages.ExpireReply(Owner, [5], ["r1"], ["u1"], [new KeyValuePair<string, long>("h1", 7)])));
         Assert.Equal("the-hash", Text(SignedMessages.StoreReply("the-hash")));
     }
+
+    [Fact]
+    public void Strings_are_signed_as_their_utf8_bytes_as_the_reference_signs_raw_request_bytes()
+    {
+        var signed = SignedMessages.GetExpiries(1700000000000, ["naïve"]);
+
+        Assert.Equal(System.Text.Encoding.UTF8.GetBytes("get_expiries1700000000000naïve"), signed);
+    }
 }

@@ -59,7 +59,8 @@ public sealed class RevocationMethod(bool revoke, IMessageStore store, SwarmGuar
             var entry = new JsonObject { ["signature"] = Base64Text.Encode(keys.Sign(SignedMessages.RevocationReply(account, timestamp, tokens))) };
             if (revoke)
             {
-                await store.RevokeAsync(account, tokens, timestamp, cancellationToken).ConfigureAwait(false);
+                // Stamped with this node's time, as the reference's database default does, not the request's.
+                await store.RevokeAsync(account, tokens, verifier.NowMs, cancellationToken).ConfigureAwait(false);
             }
             else
             {

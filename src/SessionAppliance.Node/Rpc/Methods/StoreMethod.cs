@@ -76,7 +76,7 @@ public sealed class StoreMethod(IMessageStore store, SwarmGuard swarm, RequestVe
             var message = new StoredMessage(account, ns, hash, timestamp.Value, expiry, data);
             var outcome = await store.StoreAsync(message, replaceNamespace: Namespaces.IsPublicOutbox(ns), cancellationToken).ConfigureAwait(false);
             return outcome.Status == StoreStatus.StorageFull
-                ? reply.Build(SwarmReply.QueryFailure("storage full"), ownTime: true)
+                ? reply.Build(SwarmReply.QueryFailure(), ownTime: true)
                 : reply.Build(Receipt(hash, outcome), new JsonObject { ["hash"] = hash }, ownTime: true);
         };
     }

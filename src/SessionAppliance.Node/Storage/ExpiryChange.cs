@@ -13,5 +13,8 @@ public enum ExpiryChangeMode
     ExtendOnly,
 }
 
-/// <summary>Result of an expiry update: hashes updated (with their new expiry) and, when a mode limited it, the rest.</summary>
-public sealed record ExpiryUpdate(IReadOnlyDictionary<string, long> Updated, IReadOnlyDictionary<string, long> Unchanged);
+/// <summary>
+/// Result of an expiry update: each update made (hash and new expiry) in hash order, a hash repeated once per
+/// time a per-message list updated it; and the requested messages of this owner it left alone, with their expiry.
+/// </summary>
+public sealed record ExpiryUpdate(IReadOnlyList<(string Hash, long Expiry)> Updated, IReadOnlyDictionary<string, long> Unchanged);

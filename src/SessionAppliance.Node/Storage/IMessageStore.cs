@@ -23,6 +23,7 @@ public interface IMessageStore : IAsyncDisposable
     /// <summary>Deletes messages whose own timestamp is at or before <paramref name="beforeMs"/>.</summary>
     Task<IReadOnlyList<NamespacedHash>> DeleteBeforeAsync(AccountId owner, short? ns, long beforeMs, CancellationToken cancellationToken);
 
+    /// <summary>One expiry for every hash (<paramref name="expiriesMs"/> of one), or one per hash in order.</summary>
     Task<ExpiryUpdate> UpdateExpiryAsync(AccountId owner, IReadOnlyList<string> hashes, IReadOnlyList<long> expiriesMs, ExpiryChangeMode mode, CancellationToken cancellationToken);
 
     /// <summary>Shortens (never extends) every matching message's expiry to <paramref name="expiryMs"/>.</summary>

@@ -138,38 +138,45 @@ public sealed class LiteDbMessageStore : IMessageStore
     public Task<IReadOnlyList<NamespacedHash>> DeleteBeforeAsync(AccountId owner, short? ns, long beforeMs, CancellationToken cancellationToken) =>
         DeleteMatchingAsync(owner, ns, message => message.TimestampMs <= beforeMs, cancellationToken);
 
+    /// <summary>
+    /// As the reference's database does it: one expiry for all updates each distinct message at most once; a
+    /// list updates message by message, so a repeated hash is checked against what its earlier occurrence wrote
+    /// and reported once per update.
+    /// </summary>
     public Task<ExpiryUpdate> UpdateExpiryAsync(AccountId owner, IReadOnlyList<string> hashes, IReadOnlyList<long> expiriesMs, ExpiryChangeMode mode, CancellationToken cancellationToken) =>
         _writer.EnqueueAsync(_ =>
         {
-            var updated = new Dictionary<string, long>(StringComparer.Ordinal);
-            var unchanged = new Dictionary<string, long>(StringComparer.Ordinal);
-            for (var i = 0; i < hashes.Count; i++)
+            var single = expiriesMs.Count == 1;
+            var targets = single ? hashes.Distinct(StringComparer.Ordinal).Select(h => (h, expiriesMs[0])) : hashes.Zip(expiriesMs);
+            var updated = new List<(string Hash, long Expiry)>();
+            foreach (var (hash, wanted) in targets)
             {
-                if (FindByHash(hashes[i]) is not { } found || !found.Message.Owner.Equals(owner))
+                if (FindByHash(hash) is { } found && found.Message.Owner.Equals(owner) && Allows(mode, found.Message.ExpiryMs, wanted))
                 {
-                    continue;
+                    SetExpiry(found.Row, wanted);
+                    updated.Add((hash, wanted));
                 }
-
-                var current = found.Message.ExpiryMs;
-                var wanted = expiriesMs[i];
-                var allowed = mode switch
-                {
-                    ExpiryChangeMode.ExtendOnly => wanted > current,
-                    ExpiryChangeMode.ShortenOnly => wanted < current,
-                    _ => true,
-                };
-                if (!allowed)
-                {
-                    unchanged[hashes[i]] = current;
-                    continue;
-                }
-
-                SetExpiry(found.Row, wanted);
-                updated[hashes[i]] = wanted;
             }
 
-            return new ExpiryUpdate(updated, unchanged);
+            var unchanged = new SortedDictionary<string, long>(StringComparer.Ordinal);
+            var updatedHashes = updated.Select(u => u.Hash).ToHashSet(StringComparer.Ordinal);
+            foreach (var hash in hashes.Where(h => !updatedHashes.Contains(h)))
+            {
+                if (FindByHash(hash) is { } found && found.Message.Owner.Equals(owner))
+                {
+                    unchanged[hash] = found.Message.ExpiryMs;
+                }
+            }
+
+            return new ExpiryUpdate([.. updated.OrderBy(u => u.Hash, StringComparer.Ordinal)], unchanged);
         }, cancellationToken);
+
+    private static bool Allows(ExpiryChangeMode mode, long current, long wanted) => mode switch
+    {
+        ExpiryChangeMode.ExtendOnly => wanted > current,
+        ExpiryChangeMode.ShortenOnly => wanted < current,
+        _ => true,
+    };
 
     public Task<IReadOnlyList<NamespacedHash>> ShortenAllAsync(AccountId owner, short? ns, long expiryMs, CancellationToken cancellationToken) =>
         _writer.EnqueueAsync<IReadOnlyList<NamespacedHash>>(_ =>

@@ -138,4 +138,48 @@ public class ExpireTests(NodeFixture fixture) : IClassFixture<NodeFixture>
 
         Assert.Equal(406, reply.Code);
     }
+
+    [Fact]
+    public async Task A_hash_repeated_under_one_expiry_is_updated_once_and_signed_with_every_requested_hash()
+    {
+        var session = new AccountSession(Node);
+        var hash = await session.StoreAsync(0, [7], ttlMs: 10 * Minute);
+        var expiry = Node.NowMs + 20 * Minute;
+
+        var reply = await Node.Client.CallAsync("expire", session.Requests.Expire([hash, hash], expiry, "extend"));
+
+        var entry = reply.Json["swarm"]![Node.Keys.Ed25519Hex]!;
+        Assert.Equal([hash], entry["updated"]!.AsArray().Select(h => h!.GetValue<string>()));
+        Assert.Empty(entry["unchanged"]!.AsObject());
+        NodeSignatures.AssertSigned(Node, entry["signature"]!.GetValue<string>(),
+            Encoding.ASCII.GetBytes(session.Keys.Account.Hex + expiry + hash + hash + hash));
+    }
+
+    [Fact]
+    public async Task A_hash_repeated_in_the_list_form_is_updated_per_occurrence_against_what_the_earlier_one_wrote()
+    {
+        var session = new AccountSession(Node);
+        var hash = await session.StoreAsync(0, [8], ttlMs: 10 * Minute);
+        var (later, earlier) = (Node.NowMs + 20 * Minute, Node.NowMs + 15 * Minute);
+
+        // Extend only: the first occurrence extends to +20 min; the second (+15 min) is then not an extension.
+        var p = session.Requests.ExpireEach([hash, hash], [later, earlier]);
+        p["extend"] = true;
+        p["signature"] = Convert.ToBase64String(session.Keys.Sign(SignedMessages.Expire("extend", [later, earlier], [hash, hash])));
+        var reply = await Node.Client.CallAsync("expire", p);
+
+        var entry = reply.Json["swarm"]![Node.Keys.Ed25519Hex]!;
+        Assert.Equal([hash], entry["updated"]!.AsArray().Select(h => h!.GetValue<string>()));
+        Assert.Equal([later], entry["expiry"]!.AsArray().Select(e => e!.GetValue<long>()));
+        Assert.Empty(entry["unchanged"]!.AsObject());
+
+        // Without a mode both occurrences apply, in turn, and both are reported.
+        var both = await Node.Client.CallAsync("expire", session.Requests.ExpireEach([hash, hash], [earlier, later]));
+
+        var second = both.Json["swarm"]![Node.Keys.Ed25519Hex]!;
+        Assert.Equal([hash, hash], second["updated"]!.AsArray().Select(h => h!.GetValue<string>()));
+        Assert.Equal([earlier, later], second["expiry"]!.AsArray().Select(e => e!.GetValue<long>()));
+        NodeSignatures.AssertSigned(Node, second["signature"]!.GetValue<string>(),
+            Encoding.ASCII.GetBytes(session.Keys.Account.Hex + earlier + later + hash + hash + hash + hash));
+    }
 }

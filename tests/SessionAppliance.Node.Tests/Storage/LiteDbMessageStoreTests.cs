@@ -90,7 +90,7 @@ public sealed class LiteDbMessageStoreTests : IAsyncLifetime
         var shortenEarlier = await _store.UpdateExpiryAsync(_owner, [message.Hash], [5_000], ExpiryChangeMode.ShortenOnly, default);
 
         Assert.Equal(10_000, extendEarlier.Unchanged[message.Hash]);
-        Assert.Equal(5_000, shortenEarlier.Updated[message.Hash]);
+        Assert.Equal([(message.Hash, 5_000L)], shortenEarlier.Updated);
         Assert.Equal(5_000, _store.GetExpiries(_owner, [message.Hash])[message.Hash]);
     }
 

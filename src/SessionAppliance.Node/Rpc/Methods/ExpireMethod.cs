@@ -59,17 +59,16 @@ public sealed class ExpireMethod(IMessageStore store, SwarmGuard swarm, RequestV
             var mode = shorten ? ExpiryChangeMode.ShortenOnly : extend || !mayShorten ? ExpiryChangeMode.ExtendOnly : ExpiryChangeMode.Any;
             var ceiling = now + (long)Namespaces.MaxTtl.TotalMilliseconds;
             var applied = requested.Select(e => Math.Min(e, ceiling)).ToList();
-            var perMessage = isList ? applied : [.. Enumerable.Repeat(applied[0], hashes.Count)];
-            var update = await store.UpdateExpiryAsync(account, hashes, perMessage, mode, cancellationToken).ConfigureAwait(false);
+            var update = await store.UpdateExpiryAsync(account, hashes, applied, mode, cancellationToken).ConfigureAwait(false);
             return reply.Build(Entry(account, hashes, isList ? null : applied[0], update, reportUnchanged: shorten || extend));
         };
     }
 
     private JsonObject Entry(AccountId account, IReadOnlyList<string> hashes, long? singleExpiry, ExpiryUpdate update, bool reportUnchanged)
     {
-        var updated = update.Updated.Keys.Order(StringComparer.Ordinal).ToList();
-        var appliedList = singleExpiry is { } one ? [one] : updated.Select(h => update.Updated[h]).ToList();
-        var unchanged = reportUnchanged ? update.Unchanged.OrderBy(u => u.Key, StringComparer.Ordinal).ToList() : [];
+        var updated = update.Updated.Select(u => u.Hash).ToList();
+        var appliedList = singleExpiry is { } one ? [one] : update.Updated.Select(u => u.Expiry).ToList();
+        var unchanged = reportUnchanged ? update.Unchanged.ToList() : [];
         var entry = new JsonObject
         {
             ["updated"] = MessageList.ToJson(updated),

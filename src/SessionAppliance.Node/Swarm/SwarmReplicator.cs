@@ -51,7 +51,11 @@ public sealed class SwarmReplicator(INetworkViewSource network, PeerChannel peer
                 swarm[peer] = entry;
             }
 
-            return response;
+            // delete with "required" answers 404 only when no member deleted anything, as the reference decides it
+            // after every member has answered; this node's own 404 is undone by a peer that did delete.
+            return response.Status == 404 && swarm.Any(e => e.Value?["deleted"] is JsonArray { Count: > 0 })
+                ? Protocol.Rpc.RpcResponse.WithJson(200, response.Json!)
+                : response;
         };
     }
 

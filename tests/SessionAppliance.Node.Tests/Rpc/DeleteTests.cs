@@ -1,5 +1,6 @@
 using System.Text;
 using SessionAppliance.Node.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
 using SessionAppliance.Protocol.Auth;
 
 namespace SessionAppliance.Node.Tests.Rpc;
@@ -34,6 +35,27 @@ public class DeleteTests(NodeFixture fixture) : IClassFixture<NodeFixture>
         var reply = await Node.Client.CallAsync("delete", session.Requests.Delete([new string('C', 43)], required: true));
 
         Assert.Equal(404, reply.Code);
+    }
+
+    [Fact]
+    public async Task Required_is_decided_over_the_whole_swarm_a_peer_that_deleted_makes_it_200()
+    {
+        await using var network = await TestNetwork.StartAsync(3);
+        var requests = new Client.StorageRequests(Client.AccountKeys.NewSessionId());
+        var account = requests.Keys.Account;
+        var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        byte[] data = [4, 2];
+        var hash = Protocol.Accounts.MessageHash.Compute(account, 0, data);
+
+        // Only the second member holds the message: the entry node deletes nothing, its peer deletes it.
+        var holder = network.Nodes[1].Services.GetRequiredService<SessionAppliance.Node.Storage.IMessageStore>();
+        await holder.StoreAsync(new SessionAppliance.Node.Storage.StoredMessage(account, 0, hash, now, now + 600_000, data), replaceNamespace: false, default);
+
+        var reply = await network.Nodes[0].Client.CallAsync("delete", requests.Delete([hash], required: true));
+
+        Assert.Equal(200, reply.Code);
+        Assert.Equal([hash], reply.Json["swarm"]![network.Nodes[1].Keys.Ed25519Hex]!["deleted"]!.AsArray().Select(h => h!.GetValue<string>()));
+        Assert.Empty(reply.Json["swarm"]![network.Nodes[2].Keys.Ed25519Hex]!["deleted"]!.AsArray());
     }
 
     [Fact]

@@ -19,7 +19,9 @@ public sealed class DeleteMethod(IMessageStore store, SwarmGuard swarm, RequestV
         var account = p.RequireAccount();
         var auth = AuthReader.Read(p, account);
         var hashes = MessageList.Require(p);
-        var required = p.OptionalBool("required", fallback: false);
+        // The reference does not forward "required": a peer answers with its entry, and the entry node decides the
+        // 404 once every member has answered (see SwarmReplicator).
+        var required = p.OptionalBool("required", fallback: false) && !context.FromSwarmPeer;
 
         return async cancellationToken =>
         {

@@ -104,7 +104,7 @@ public sealed partial class ClientRpcDispatcher
         var call = _methods.TryGetValue(method, out var handler)
             ? handler.Prepare(new RpcParams(parameters), context)
             : throw new RpcException(400, "no method " + method);
-        return context.FromSwarmPeer || !IsForwarded(method) ? call : _replicator.Wrap(method, parameters, call);
+        return context.FromSwarmPeer || !IsForwarded(method) ? call : _replicator.Wrap(method, parameters, call, context.LocalDone);
     }
 
     /// <summary>Runs a prepared call; protocol errors become answers, bugs become 500 "request failed".</summary>

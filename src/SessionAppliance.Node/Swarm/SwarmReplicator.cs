@@ -22,7 +22,7 @@ public sealed class SwarmReplicator(INetworkViewSource network, PeerChannel peer
     public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(5);
 
     /// <summary>Wraps a prepared client call so that it also runs on the swarm's other members.</summary>
-    public RpcCall Wrap(string method, JsonElement parameters, RpcCall local)
+    public RpcCall Wrap(string method, JsonElement parameters, RpcCall local, TaskCompletionSource? localDone = null)
     {
         // Copied now: the request's JSON document is gone by the time the call runs.
         var body = Encoding.UTF8.GetBytes(new JsonObject { ["method"] = method, ["params"] = JsonNode.Parse(parameters.GetRawText()) }.ToJsonString());
@@ -38,6 +38,7 @@ public sealed class SwarmReplicator(INetworkViewSource network, PeerChannel peer
             using var abandon = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             var forwards = others.Select(peer => ForwardAsync(peer, body, abandon.Token)).ToArray();
             var response = await local(cancellationToken).ConfigureAwait(false);
+            localDone?.TrySetResult();
             if (response.Json?["swarm"] is not JsonObject swarm)
             {
                 // Refused here (bad signature, wrong swarm, ...). The peers check it themselves and will have refused

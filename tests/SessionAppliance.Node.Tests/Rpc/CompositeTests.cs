@@ -28,6 +28,21 @@ public class CompositeTests(NodeFixture fixture) : IClassFixture<NodeFixture>
     }
 
     [Fact]
+    public async Task A_batch_applies_its_subrequests_in_order_so_a_retrieve_sees_the_store_before_it()
+    {
+        var session = new AccountSession(Node);
+        var requests = new JsonArray(
+            Sub("store", session.Requests.Store(0, [5, 5], Node.NowMs, 60_000, sign: false)),
+            Sub("retrieve", session.Requests.Retrieve(0, Node.NowMs)));
+
+        var reply = await Node.Client.CallAsync("batch", new JsonObject { ["requests"] = requests });
+
+        var results = reply.Json["results"]!.AsArray();
+        var stored = results[0]!["body"]!["hash"]!.GetValue<string>();
+        Assert.Equal([stored], results[1]!["body"]!["messages"]!.AsArray().Select(m => m!["hash"]!.GetValue<string>()));
+    }
+
+    [Fact]
     public async Task Sequence_stops_after_the_first_failure()
     {
         var unsigned = new JsonObject { ["pubkey"] = new AccountSession(Node).Keys.Account.Hex };

@@ -10,7 +10,7 @@ internal static class CompositeRequest
     public const int MaxSubrequests = 20;
 
     /// <summary>Reads and parses every sub-request; the first malformed one refuses the whole request.</summary>
-    public static IReadOnlyList<(string Method, RpcCall Call)> Prepare(RpcParams p, RpcContext context)
+    public static IReadOnlyList<(string Method, RpcCall Call, Task LocalDone)> Prepare(RpcParams p, RpcContext context)
     {
         var dispatcher = context.Dispatcher;
         if (p.Find("requests") is not { ValueKind: JsonValueKind.Array } requests || requests.GetArrayLength() == 0)
@@ -23,7 +23,7 @@ internal static class CompositeRequest
             throw RpcException.InvalidRequest("Invalid batch request: subrequest limit exceeded");
         }
 
-        var read = new List<(string, RpcCall)>();
+        var read = new List<(string, RpcCall, Task)>();
         foreach (var request in requests.EnumerateArray())
         {
             if (request.ValueKind != JsonValueKind.Object)
@@ -44,13 +44,14 @@ internal static class CompositeRequest
             }
 
             // A nested request is parsed first, so its own parse error wins over the meta-request refusal.
-            var call = dispatcher.Prepare(name, parameters, context);
+            var localDone = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            var call = dispatcher.Prepare(name, parameters, context with { LocalDone = localDone });
             if (dispatcher.IsMeta(name))
             {
                 throw RpcException.InvalidRequest("Invalid batch subrequest: subrequests may not contain meta-requests");
             }
 
-            read.Add((name, call));
+            read.Add((name, call, localDone.Task));
         }
 
         return read;

@@ -14,7 +14,7 @@ public sealed class SequenceMethod : IClientMethod
         return async cancellationToken =>
         {
             var results = new JsonArray();
-            foreach (var (method, call) in calls)
+            foreach (var (method, call, _) in calls)
             {
                 var response = await context.Dispatcher.RunAsync(method, call, cancellationToken).ConfigureAwait(false);
                 results.Add((JsonNode)CompositeRequest.Result(response));

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using SessionAppliance.Protocol.Accounts;
 using SessionAppliance.Protocol.Codecs;
 
@@ -91,7 +92,11 @@ public readonly struct RpcParams(JsonElement element)
             : throw RpcException.InvalidRequest($"Invalid timestamp for '{name}': timestamp must be in milliseconds");
     }
 
-    /// <summary>Store's integer-or-decimal-string fields; a bad string is quoted back as the reference does.</summary>
+    /// <summary>
+    /// Store's integer-or-decimal-string fields, read as the reference's from_chars reads them: int64 for a
+    /// signed field, uint64 for an unsigned one (above INT64_MAX it wraps negative, as a number does, and the
+    /// caller's range check refuses it). A bad string is quoted back as the reference's JSON library dumps it.
+    /// </summary>
     public long? OptionalIntegerOrString(string name, bool allowNegative)
     {
         if (Find(name) is not { } value)
@@ -104,11 +109,21 @@ public readonly struct RpcParams(JsonElement element)
             return Wrapped(value);
         }
 
-        var styles = allowNegative ? NumberStyles.AllowLeadingSign : NumberStyles.None;
         var text = value.GetString()!;
-        return text.Length > 0 && text[0] != '+' && long.TryParse(text, styles, CultureInfo.InvariantCulture, out var parsed)
-            ? parsed
-            : throw RpcException.InvalidRequest($"Invalid value given for '{name}': {value.GetRawText()}");
+
+        // .NET would also take trailing NULs; from_chars must consume the whole string.
+        var digits = text.Length > 0 && text[0] != '+' && !text.Contains('\0', StringComparison.Ordinal);
+        if (digits && allowNegative && long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var signed))
+        {
+            return signed;
+        }
+
+        if (digits && !allowNegative && ulong.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var unsigned))
+        {
+            return unchecked((long)unsigned);
+        }
+
+        throw RpcException.InvalidRequest($"Invalid value given for '{name}': {CanonicalJson.Serialize(JsonValue.Create(text))}");
     }
 
     /// <summary>A namespace −32768..32767, default 0; where allowed, "all" gives <c>null</c>.</summary>

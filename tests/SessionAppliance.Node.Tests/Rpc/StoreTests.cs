@@ -221,6 +221,24 @@ public class StoreTests(NodeFixture fixture) : IClassFixture<NodeFixture>
         Assert.Equal(expected, reply.Body);
     }
 
+    [Theory]
+    [InlineData("\"9223372036854775808\"", 403, "Provided expiry/TTL is not valid.")]
+    [InlineData("\"18446744073709551615\"", 403, "Provided expiry/TTL is not valid.")]
+    [InlineData("18446744073709551615", 403, "Provided expiry/TTL is not valid.")]
+    [InlineData("\"18446744073709551616\"", 400, "invalid request: Invalid value given for 'ttl': \"18446744073709551616\"")]
+    [InlineData("\"-1\"", 400, "invalid request: Invalid value given for 'ttl': \"-1\"")]
+    [InlineData("\"60000\\u0000\"", 400, "invalid request: Invalid value given for 'ttl': \"60000\\u0000\"")]
+    [InlineData("\"\\u0036x\"", 400, "invalid request: Invalid value given for 'ttl': \"6x\"")]
+    public async Task A_ttl_string_is_read_as_an_unsigned_64_bit_number_as_the_reference_reads_it(string ttl, int status, string expected)
+    {
+        var keys = AccountKeys.NewSessionId();
+        var body = "{\"method\":\"store\",\"params\":{\"pubkey\":\"" + keys.Account.Hex + "\",\"timestamp\":" + Node.NowMs + ",\"ttl\":" + ttl + ",\"data\":\"AQ==\"}}";
+
+        var reply = await Node.Client.PostAsync("/storage_rpc/v1", body);
+
+        Assert.Equal((status, expected), (reply.Code, reply.Body));
+    }
+
     [Fact]
     public async Task Expiry_and_ttl_together_answer_400()
     {

@@ -37,6 +37,10 @@ public sealed partial class ProxyForwarder : IDisposable
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(_options.ProxyTimeout);
         using var request = new HttpRequestMessage(HttpMethod.Post, uri) { Content = new ReadOnlyMemoryContent(proxy.Plaintext) };
+
+        // The headers the reference's HTTP client sends; servers such as SOGS see the same request from either node.
+        request.Headers.TryAddWithoutValidation("User-Agent", "Oxen Storage Server/" + Protocol.Rpc.ProtocolVersion.VersionText);
+        request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/octet-stream");
         try
         {
             using var response = await _http.SendAsync(request, timeout.Token).ConfigureAwait(false);

@@ -184,6 +184,7 @@ public class OnionRequestTests(OnionNetworkFixture fixture) : IClassFixture<Onio
 
         Assert.Equal(200, reply.Code);
         Assert.Equal("echo:ping", Encoding.ASCII.GetString(onion.OpenReply(reply.Body)!));
+        Assert.Equal(("Oxen Storage Server/2.8.0", "application/octet-stream"), server.LastHeaders);
     }
 
     [Fact]

@@ -28,6 +28,9 @@ public sealed class StandInServer : IAsyncDisposable
 
     public int RequestsSeen { get; private set; }
 
+    /// <summary>The User-Agent and Content-Type of the last request, as the proxying node sent them.</summary>
+    public (string UserAgent, string? ContentType) LastHeaders { get; private set; }
+
     public static async Task<StandInServer> StartAsync()
     {
         var secret = Sodium.SodiumCore.GetRandomBytes(32);
@@ -41,6 +44,7 @@ public sealed class StandInServer : IAsyncDisposable
         app.MapPost("/oxen/v4/lsrpc", async context =>
         {
             server!.RequestsSeen++;
+            server.LastHeaders = (context.Request.Headers.UserAgent.ToString(), context.Request.ContentType);
             using var buffer = new MemoryStream();
             await context.Request.Body.CopyToAsync(buffer);
             if (!OnionPayload.TryParse(buffer.ToArray(), out var payload, out _)

@@ -73,7 +73,18 @@ public class StatusEngineTests
 
         Assert.Equal(ApplianceState.Healthy, StatePriority.Choose(inputs));
         Assert.Equal(ApplianceState.Degraded, StatePriority.Choose(inputs with { Board = unknown with { UnderVoltage = true } }));
-        Assert.Equal(ApplianceState.NotReady, StatePriority.Choose(inputs with { Board = unknown with { ClockSynchronised = false } }));
+    }
+
+    [Fact]
+    public void An_answering_node_judges_its_own_clock_and_the_board_flag_speaks_only_without_it()
+    {
+        var unsynced = new BoardReport(null, null, null, ClockSynchronised: false);
+        var inputs = new StatusInputs(NodeContact.Answering, new NodeReport(true, [], []), unsynced, new OperatorRequests(false, false), false);
+
+        Assert.Equal(ApplianceState.Healthy, StatePriority.Choose(inputs));
+        Assert.Equal((ApplianceState.NotReady, "clock not synchronised: NTP has not set the time"),
+            StatePriority.Holding(inputs with { Report = new NodeReport(false, ["clock not synchronised: NTP has not set the time"], []) })[0]);
+        Assert.Contains((ApplianceState.NotReady, "clock not synchronised"), StatePriority.Holding(inputs with { Node = NodeContact.Lost, Report = null }));
     }
 
     [Fact]

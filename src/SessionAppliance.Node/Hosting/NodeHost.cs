@@ -19,6 +19,7 @@ public static partial class NodeHost
         builder.Host.UseSystemd();
         builder.Services.AddSessionNode(builder.Configuration);
         overrides?.Invoke(builder.Services);
+        NodeServices.UseNetworkClock(builder.Services);
 
         var options = builder.Configuration.GetSection(NodeOptions.Section).Get<NodeOptions>() ?? new NodeOptions();
         var listen = ValidateAll(builder.Configuration, options);

@@ -35,6 +35,13 @@ public sealed class NodeOptions
     public long ResolveBodyBytesInFlight() =>
         BodyBytesInFlight ?? Math.Clamp(GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / 4, 32L << 20, 128L << 20);
 
+    /// <summary>
+    /// systemd-timesyncd's state directory (/run/systemd/timesync on the image): while it exists without its
+    /// "synchronized" flag the clock is not trusted until peers' signed times set it. Empty (default) trusts the
+    /// system clock as it is, for machines that keep their own time.
+    /// </summary>
+    public string TimeSyncDirectory { get; set; } = "";
+
     public string ResolveDataDirectory()
     {
         if (DataDirectory.Length > 0)

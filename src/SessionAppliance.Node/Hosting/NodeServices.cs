@@ -70,6 +70,8 @@ public static class NodeServices
         services.AddSingleton<OnionEndpoint>();
         services.AddSingleton<NodeReadiness>();
         services.AddSingleton<NodeHealthReport>();
+        services.AddSingleton<Clock.ClockTrust>();
+        services.AddHostedService(sp => sp.GetRequiredService<Clock.ClockTrust>());
         services.AddSingleton<ClientRateLimiter>();
         services.AddSingleton<OnionRateLimiter>();
         services.AddSingleton<RequestBodyReader>();
@@ -99,6 +101,18 @@ public static class NodeServices
         services.AddSingleton<StorageRpcEndpoint>();
         AddMethods(services);
         return services;
+    }
+
+    /// <summary>
+    /// Makes every reader of <see cref="TimeProvider"/> read the <see cref="Clock.NetworkClock"/> over whatever clock
+    /// was registered last (the system's, or a test's). Call after all other registrations.
+    /// </summary>
+    public static void UseNetworkClock(IServiceCollection services)
+    {
+        var registered = services.LastOrDefault(d => d.ServiceType == typeof(TimeProvider))?.ImplementationInstance as TimeProvider;
+        var clock = new Clock.NetworkClock(registered ?? TimeProvider.System);
+        services.AddSingleton(clock);
+        services.AddSingleton<TimeProvider>(clock);
     }
 
     private static void AddMethods(IServiceCollection services)

@@ -78,7 +78,7 @@ public sealed class PeerHttpClient : IDisposable
             using var response = await _http.SendAsync(request, deadline.Token).ConfigureAwait(false);
             var bytes = await response.Content.ReadAsByteArrayAsync(deadline.Token).ConfigureAwait(false);
             var signed = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-            foreach (var name in new[] { PeerSignature.TimestampHeader, PeerSignature.SignatureHeader, PeerSignature.SnodePubkeyHeader })
+            foreach (var name in new[] { PeerSignature.TimestampHeader, PeerSignature.SignatureHeader, PeerSignature.SnodePubkeyHeader, Clock.PeerTime.TimeHeader, Clock.PeerTime.SignatureHeader })
             {
                 if (response.Headers.TryGetValues(name, out var values))
                 {

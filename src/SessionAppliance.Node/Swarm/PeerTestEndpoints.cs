@@ -12,11 +12,13 @@ namespace SessionAppliance.Node.Swarm;
 /// is answered signed and counts as being reached), and <c>/swarm_test/v1</c>, where a listed node asks for a
 /// message our swarm should hold.
 /// </summary>
-public sealed class PeerTestEndpoints(INetworkViewSource network, PeerRequestAuthenticator authenticator, ReachabilityMonitor reachability, IMessageStore store, RequestBodyReader bodies)
+public sealed class PeerTestEndpoints(INetworkViewSource network, PeerRequestAuthenticator authenticator, ReachabilityMonitor reachability, IMessageStore store,
+    RequestBodyReader bodies, Clock.ClockTrust clock, Protocol.Crypto.NodeKeys keys, TimeProvider time)
 {
     public async Task PingAsync(HttpContext context)
     {
         context.Response.Headers[PeerSignature.SnodePubkeyHeader] = Base64Text.Encode(network.Current.Self.LegacyPublicKey);
+        AnswerTime(context);
         if (context.Request.Headers.ContainsKey(PeerSignature.SenderHeader)
             && await bodies.ReadAsync(context).ConfigureAwait(false) is { } body
             && authenticator.Authenticate(context, body.Span).Sender is { } peer)
@@ -26,6 +28,18 @@ public sealed class PeerTestEndpoints(INetworkViewSource network, PeerRequestAut
         }
 
         await HttpBody.WriteTextAsync(context, 200, "").ConfigureAwait(false);
+    }
+
+    /// <summary>Signs our time for a peer that asks with a nonce, but only while we trust our own clock.</summary>
+    private void AnswerTime(HttpContext context)
+    {
+        if (clock.Trusted && HexText.TryDecode(context.Request.Headers[Clock.PeerTime.NonceHeader].ToString(), out var nonce)
+            && nonce.Length == Clock.PeerTime.NonceBytes)
+        {
+            var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+            context.Response.Headers[Clock.PeerTime.TimeHeader] = now.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            context.Response.Headers[Clock.PeerTime.SignatureHeader] = Base64Text.Encode(Clock.PeerTime.Sign(keys, nonce, now));
+        }
     }
 
     public async Task StorageTestAsync(HttpContext context)

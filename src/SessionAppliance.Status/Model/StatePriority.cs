@@ -34,7 +34,7 @@ public static class StatePriority
         }
 
         AddNodeStates(inputs, holding);
-        AddBoardStates(inputs.Board, holding);
+        AddBoardStates(inputs.Board, nodeAnswering: inputs.Node == NodeContact.Answering, holding);
         if (holding.Count == 0)
         {
             holding.Add((ApplianceState.Healthy, "serving"));
@@ -71,9 +71,11 @@ public static class StatePriority
         holding.AddRange(report.DegradedReasons.Select(r => (ApplianceState.Degraded, r)));
     }
 
-    private static void AddBoardStates(BoardReport board, List<(ApplianceState, string)> holding)
+    private static void AddBoardStates(BoardReport board, bool nodeAnswering, List<(ApplianceState, string)> holding)
     {
-        if (board.ClockSynchronised == false)
+        // An answering node judges its clock itself (it may have set it from its peers' signed times while NTP is
+        // blocked) and says so among its not-ready reasons; the board's own NTP flag speaks only when it cannot.
+        if (board.ClockSynchronised == false && !nodeAnswering)
         {
             holding.Add((ApplianceState.NotReady, "clock not synchronised"));
         }

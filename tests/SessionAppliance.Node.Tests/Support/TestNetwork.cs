@@ -10,7 +10,10 @@ public sealed class TestNetwork : IAsyncDisposable
 
     public IReadOnlyList<TestNode> Nodes { get; }
 
-    public static async Task<TestNetwork> StartAsync(int count, params string[] extraSettings)
+    public static Task<TestNetwork> StartAsync(int count, params string[] extraSettings) => StartAsync(count, _ => [], extraSettings);
+
+    /// <param name="perNode">Settings for node i alone, after the shared ones.</param>
+    public static async Task<TestNetwork> StartAsync(int count, Func<int, string[]> perNode, params string[] extraSettings)
     {
         var directories = Enumerable.Range(0, count).Select(_ => Directory.CreateTempSubdirectory("sa-net-").FullName).ToArray();
         var keys = directories.Select(NodeIdentityStore.LoadOrCreate).ToArray();
@@ -25,7 +28,7 @@ public sealed class TestNetwork : IAsyncDisposable
         var nodes = new List<TestNode>();
         for (var i = 0; i < count; i++)
         {
-            nodes.Add(await TestNode.StartAsync(directories[i], [$"--Node:HttpsPort={ports[i]}", .. list, .. extraSettings]));
+            nodes.Add(await TestNode.StartAsync(directories[i], [$"--Node:HttpsPort={ports[i]}", .. list, .. extraSettings, .. perNode(i)]));
         }
 
         return new TestNetwork(nodes);

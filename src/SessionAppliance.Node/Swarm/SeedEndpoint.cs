@@ -27,7 +27,8 @@ public sealed class SeedEndpoint(SeedRegistry registry, INetworkViewSource netwo
         JsonNode? request;
         try
         {
-            request = JsonNode.Parse(body.Span);
+            // Ill-formed UTF-8 inside a string would only throw later, when the string is read.
+            request = System.Text.Unicode.Utf8.IsValid(body.Span) ? JsonNode.Parse(body.Span) : null;
         }
         catch (JsonException)
         {

@@ -45,6 +45,11 @@ public sealed class SwarmRpcEndpoint(PeerRequestAuthenticator authenticator, Cli
 
     private static (string? Method, Protocol.Accounts.AccountId? Account) Inspect(ReadOnlyMemory<byte> body)
     {
+        if (!System.Text.Unicode.Utf8.IsValid(body.Span))
+        {
+            return (null, null);
+        }
+
         try
         {
             using var document = JsonDocument.Parse(body);

@@ -21,6 +21,28 @@ public static class NlohmannErrors
         ? "[json.exception.parse_error.101] parse error at line 1, column 1: attempting to parse an empty input; check that your input string or stream contains the expected JSON"
         : $"[json.exception.parse_error.101] parse error at line {(error.LineNumber ?? 0) + 1}, column {(error.BytePositionInLine ?? 0) + 1}: syntax error while parsing value";
 
+    /// <summary>
+    /// System.Text.Json accepts ill-formed UTF-8 inside strings and throws only when one is read; the reference's
+    /// parser refuses the document. Null when <paramref name="json"/> is well-formed.
+    /// </summary>
+    public static string? IllFormedUtf8(ReadOnlySpan<byte> json)
+    {
+        if (System.Text.Unicode.Utf8.IsValid(json))
+        {
+            return null;
+        }
+
+        var bad = 0;
+        while (System.Text.Rune.DecodeFromUtf8(json[bad..], out _, out var consumed) == System.Buffers.OperationStatus.Done)
+        {
+            bad += consumed;
+        }
+
+        var line = json[..bad].Count((byte)'\n') + 1;
+        var column = bad - (json[..bad].LastIndexOf((byte)'\n') + 1) + 1;
+        return $"[json.exception.parse_error.101] parse error at line {line}, column {column}: syntax error while parsing value - invalid string: ill-formed UTF-8 byte";
+    }
+
     public static string TypeName(JsonValueKind kind) => kind switch
     {
         JsonValueKind.Object => "object",

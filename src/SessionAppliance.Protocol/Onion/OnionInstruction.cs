@@ -23,7 +23,7 @@ public abstract record OnionInstruction
     {
         instruction = null!;
         error = "Invalid json";
-        if (!LengthPrefixed.TrySplit(plaintext, out var inner, out var controlBytes))
+        if (!LengthPrefixed.TrySplit(plaintext, out var inner, out var controlBytes) || !System.Text.Unicode.Utf8.IsValid(controlBytes.Span))
         {
             return false;
         }

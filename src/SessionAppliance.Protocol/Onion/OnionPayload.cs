@@ -32,6 +32,11 @@ public sealed record OnionPayload(ReadOnlyMemory<byte> Ciphertext, byte[] Epheme
         }
 
         LengthPrefixed.TrySplit(body, out var ciphertext, out var json);
+        if (NlohmannErrors.IllFormedUtf8(json.Span) is { } encodingError)
+        {
+            return encodingError;
+        }
+
         JsonDocument document;
         try
         {

@@ -139,4 +139,18 @@ public class OnionInstructionTests
         Assert.True(OnionPayload.TryParse(layer, out var payload, out _));
         Assert.Equal((OnionCipher.XChaCha20Poly1305, 2, 3), (payload.Cipher, payload.HopNumber, payload.Ciphertext.Length));
     }
+
+    /// <summary>Found by scripts/fuzz onion: System.Text.Json parses these and throws only when the string is read.</summary>
+    [Fact]
+    public void Ill_formed_utf8_inside_a_json_string_is_refused_not_thrown()
+    {
+        byte[] control = [.. "{\"ephemeral_key\":\""u8, 0xFF, 0xFE, .. "\"}"u8];
+
+        Assert.False(OnionPayload.TryParse(Framed(control), out _, out var error));
+        Assert.Equal(OnionPayload.ErrorPrefix + "[json.exception.parse_error.101] parse error at line 1, column 19: syntax error while parsing value - invalid string: ill-formed UTF-8 byte", error);
+        Assert.False(OnionInstruction.TryParse(Framed([.. "{\"destination\":\""u8, 0xC3, .. "\"}"u8]), out _, out var instructionError));
+        Assert.Equal("Invalid json", instructionError);
+    }
+
+    private static byte[] Framed(byte[] control) => [0x0a, 0, 0, 0, .. "ciphertext"u8, .. control];
 }

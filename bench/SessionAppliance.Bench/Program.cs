@@ -24,6 +24,8 @@ switch (options.Suite)
     case "storage":
         await StorageBenchmark.RunAsync(options);
         break;
+    case "soak":
+        return await SoakRun.RunAsync(options);
     default:
         await RpcBenchmark.RunAsync(options);
         await OnionBenchmark.RunAsync(options);

@@ -65,6 +65,20 @@ public sealed class NodeHealthReport(NodeReadiness readiness, IMessageStore stor
                 ["capacity_bytes"] = capacity,
                 ["wear"] = wear.Report(),
             },
+            ["process"] = Process(),
+        };
+    }
+
+    /// <summary>Where the node's memory is: what the soak and an operator watch for growth.</summary>
+    private static JsonObject Process()
+    {
+        var gc = GC.GetGCMemoryInfo();
+        return new JsonObject
+        {
+            ["working_set_bytes"] = Environment.WorkingSet,
+            ["gc_heap_bytes"] = gc.HeapSizeBytes,
+            ["gc_committed_bytes"] = gc.TotalCommittedBytes,
+            ["gc_limit_bytes"] = gc.TotalAvailableMemoryBytes,
         };
     }
 }

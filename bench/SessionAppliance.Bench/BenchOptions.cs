@@ -3,9 +3,9 @@ using System.Globalization;
 namespace SessionAppliance.Bench;
 
 /// <summary>Command-line settings of the benchmark run.</summary>
-public sealed record BenchOptions(string Suite, int PreloadMessages, TimeSpan Duration, int Concurrency, int Accounts, TimeSpan? CommitWindow = null, int RateKilobytes = 4000)
+public sealed record BenchOptions(string Suite, int PreloadMessages, TimeSpan Duration, int Concurrency, int Accounts, double? CommitsPerSecond = null, int RateKilobytes = 4000)
 {
-    public const string Usage = "usage: session-appliance-bench [rpc|onion|storage|bandwidth|swarm|soak|all] [--messages N] [--seconds S] [--minutes M] [--concurrency C] [--accounts A] [--window-ms W] [--rate-kb K]";
+    public const string Usage = "usage: session-appliance-bench [rpc|onion|storage|bandwidth|swarm|soak|all] [--messages N] [--seconds S] [--minutes M] [--concurrency C] [--accounts A] [--commits-per-second N] [--rate-kb K]";
 
     public static BenchOptions? Parse(string[] args)
     {
@@ -27,7 +27,7 @@ public sealed record BenchOptions(string Suite, int PreloadMessages, TimeSpan Du
                 "--minutes" => options with { Duration = TimeSpan.FromMinutes(value) },
                 "--concurrency" => options with { Concurrency = value },
                 "--accounts" => options with { Accounts = value },
-                "--window-ms" => options with { CommitWindow = TimeSpan.FromMilliseconds(value) },
+                "--commits-per-second" => options with { CommitsPerSecond = value },
                 "--rate-kb" => options with { RateKilobytes = value },
                 _ => null,
             };

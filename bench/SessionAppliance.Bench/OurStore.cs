@@ -9,7 +9,7 @@ internal sealed class OurStore(string path, StorageOptions options, string cache
 {
     private readonly LiteDbMessageStore _store = new(path, options, TimeProvider.System);
 
-    public string Name => $"ours ({options.CommitWindow.TotalMilliseconds:F0} ms window, {cacheNote})";
+    public string Name => $"ours ({options.CommitsPerSecond:0} commits/s budget, {cacheNote})";
 
     public int StoreConcurrency => 512;
 

@@ -23,9 +23,9 @@ public static class StorageBenchmark
         {
             Console.WriteLine($"# Storage: 1 KB messages, {options.PreloadMessages:N0} preloaded over {options.Accounts:N0} accounts, data in {directory.FullName}");
             var rows = new List<Figures>();
-            var ours = new StorageOptions { CommitWindow = options.CommitWindow ?? new StorageOptions().CommitWindow };
+            var ours = new StorageOptions { CommitsPerSecond = options.CommitsPerSecond ?? new StorageOptions().CommitsPerSecond };
             rows.Add(await MeasureAsync(new OurStore(Path.Combine(directory.FullName, "ours.db"), ours, "default read cache"), options));
-            var appliance = new StorageOptions { CommitWindow = ours.CommitWindow, ReadCacheBytes = ApplianceReadCacheBytes };
+            var appliance = new StorageOptions { CommitsPerSecond = ours.CommitsPerSecond, ReadCacheBytes = ApplianceReadCacheBytes };
             rows.Add(await MeasureAsync(new OurStore(Path.Combine(directory.FullName, "ours-32.db"), appliance, "the image's read cache"), options));
             rows.Add(await MeasureAsync(new NaiveStore(Path.Combine(directory.FullName, "naive.db")), options));
             Print(rows);

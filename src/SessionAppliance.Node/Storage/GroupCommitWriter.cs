@@ -4,15 +4,16 @@ using LiteDB;
 namespace SessionAppliance.Node.Storage;
 
 /// <summary>
-/// The store's only writer. Callers queue write operations; the writer gathers what arrives within one
-/// commit window (or up to a batch limit) and commits it in a single LiteDB transaction, so a card sees one
-/// sequential flush per batch instead of one per message. An operation completes only after its batch is
-/// durable (<see cref="IHooks.AfterCommit"/>).
+/// The store's only writer. Callers queue write operations; the writer commits whatever is waiting in a single
+/// LiteDB transaction as soon as the fsync budget (<see cref="CommitBudget"/>) allows, so a lone store is
+/// acknowledged as soon as it is durable, writes that arrive during a commit or while the budget refills share
+/// the next one, and a card sees one sequential flush per batch instead of one per message. An operation
+/// completes only after its batch is durable (<see cref="IHooks.AfterCommit"/>).
 /// </summary>
 internal sealed class GroupCommitWriter : IAsyncDisposable
 {
     private readonly LiteDatabase _database;
-    private readonly TimeSpan _window;
+    private readonly CommitBudget _budget;
     private readonly int _maxBatch;
     private readonly TimeProvider _time;
     private readonly Channel<IWriteOperation> _queue;
@@ -25,7 +26,7 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
     {
         _hooks = hooks;
         _database = database;
-        _window = options.CommitWindow;
+        _budget = new CommitBudget(options.CommitsPerSecond, time);
         _maxBatch = options.MaxBatchOperations;
         _time = time;
         _queue = Channel.CreateBounded<IWriteOperation>(new BoundedChannelOptions(options.MaxQueuedOperations)
@@ -78,13 +79,15 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
         var reader = _queue.Reader;
         while (await reader.WaitToReadAsync().ConfigureAwait(false))
         {
-            // Gather for one window, or less if a full batch is already waiting.
-            if (_window > TimeSpan.Zero && reader.Count < _maxBatch)
+            // Wait only for the budget's next commit, and not even that once a full batch is waiting.
+            var wait = _budget.WaitUnsynchronized();
+            if (wait > TimeSpan.Zero && reader.Count < _maxBatch)
             {
-                await Task.WhenAny(Task.Delay(_window, _time), _batchFull.Task).ConfigureAwait(false);
+                await Task.WhenAny(Task.Delay(wait, _time), _batchFull.Task).ConfigureAwait(false);
             }
 
             _batchFull = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            _budget.SpendUnsynchronized();
 
             while (batch.Count < _maxBatch && reader.TryRead(out var operation))
             {

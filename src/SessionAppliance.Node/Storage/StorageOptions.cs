@@ -18,10 +18,11 @@ public sealed class StorageOptions
     public double CardEnduranceTbw { get; set; } = 10;
 
     /// <summary>
-    /// How long the writer gathers writes before one commit (one fsync). 100 ms keeps fsyncs at or under one per
-    /// hundred stores at 1,000 stores/s (docs/benchmarks.md); a full batch commits at once.
+    /// The fsync budget: at most this many commits a second (a quarter second's worth may be spent at once); 0 means
+    /// commit whenever writes wait. A store that finds the budget unspent is committed at once; under load, the
+    /// stores that arrive while it refills share a commit, and a full batch commits at once.
     /// </summary>
-    public TimeSpan CommitWindow { get; set; } = TimeSpan.FromMilliseconds(100);
+    public double CommitsPerSecond { get; set; } = 20;
 
     public int MaxBatchOperations { get; set; } = 500;
 

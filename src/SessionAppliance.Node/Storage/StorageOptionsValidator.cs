@@ -23,9 +23,9 @@ public sealed class StorageOptionsValidator : IValidateOptions<StorageOptions>
             failures.Add($"Storage:CardEnduranceTbw {options.CardEnduranceTbw} must be a positive number of terabytes written, e.g. 10 for a common 32 GB card");
         }
 
-        if (options.CommitWindow < TimeSpan.Zero || options.CommitWindow > TimeSpan.FromSeconds(1))
+        if (options.CommitsPerSecond is < 0 or > 10_000 || double.IsNaN(options.CommitsPerSecond))
         {
-            failures.Add($"Storage:CommitWindow {options.CommitWindow} must be from 00:00:00 to 00:00:01 (default 00:00:00.1)");
+            failures.Add($"Storage:CommitsPerSecond {options.CommitsPerSecond} must be from 0 (no budget) to 10000 (default 20)");
         }
 
         if (options.MaxBatchOperations is < 1 or > 100_000)

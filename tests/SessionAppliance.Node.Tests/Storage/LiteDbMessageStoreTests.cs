@@ -19,7 +19,7 @@ public sealed class LiteDbMessageStoreTests : IAsyncLifetime
     public async Task DisposeAsync() => await _store.DisposeAsync();
 
     private LiteDbMessageStore Open(long capacity = 1L << 30) =>
-        new(_path, new StorageOptions { CapacityBytes = capacity, CommitWindow = TimeSpan.Zero }, TimeProvider.System);
+        new(_path, new StorageOptions { CapacityBytes = capacity, CommitsPerSecond = 0 }, TimeProvider.System);
 
     private StoredMessage Message(short ns, byte fill, long expiry = 2_000_000_000_000, int size = 16)
     {

@@ -88,7 +88,7 @@ public sealed class PackTests() : TemporaryStore("sa-pack-")
     [Fact]
     public async Task A_sweep_larger_than_its_chunk_deletes_every_due_message()
     {
-        Store = Open(TimeSpan.FromMilliseconds(20));
+        Store = Open(50);
         await Task.WhenAll(Enumerable.Range(0, 5_000).Select(i => Store.StoreAsync(Message(i) with { ExpiryMs = 1_000 + i }, false, default)));
         await Store.StoreAsync(Message(9_999), false, default);
 
@@ -100,7 +100,7 @@ public sealed class PackTests() : TemporaryStore("sa-pack-")
     [Fact]
     public async Task Packed_1_KB_messages_take_under_1_3_KB_each_on_disk()
     {
-        Store = Open(TimeSpan.FromMilliseconds(20));
+        Store = Open(50);
         await Task.WhenAll(Enumerable.Range(0, 2_000).Select(i => Store.StoreAsync(Message(i, size: 1024), false, default)));
         await Store.DisposeAsync();
         Store = null!;
@@ -112,7 +112,7 @@ public sealed class PackTests() : TemporaryStore("sa-pack-")
     [Fact]
     public async Task A_message_stored_and_deleted_in_one_batch_is_gone_and_its_pack_neighbours_stay()
     {
-        Store = Open(TimeSpan.FromMilliseconds(200));
+        Store = await OpenSpentAsync();
         var kept = Message(1);
         var dropped = Message(2);
         var keptStore = Store.StoreAsync(kept, false, default);
@@ -128,7 +128,7 @@ public sealed class PackTests() : TemporaryStore("sa-pack-")
     [Fact]
     public async Task A_failing_store_in_a_batch_fails_alone_and_later_stores_still_land()
     {
-        Store = Open(TimeSpan.FromMilliseconds(200));
+        Store = await OpenSpentAsync();
         var good = Enumerable.Range(1, 10).Select(i => Message(i)).ToList();
         var tooLong = Message(99) with { Hash = new string('x', 300) };
 
@@ -159,7 +159,7 @@ public sealed class PackTests() : TemporaryStore("sa-pack-")
             }));
         }
 
-        Store = Open(TimeSpan.Zero);
+        Store = Open(0);
 
         Assert.Equal(old.Select(m => m.Hash), All().Select(m => m.Hash));
         await Reopen();
@@ -189,11 +189,20 @@ public sealed class PackTests() : TemporaryStore("sa-pack-")
     private async Task Reopen()
     {
         await Store.DisposeAsync();
-        Store = Open(TimeSpan.Zero);
+        Store = Open(0);
     }
 
-    private LiteDbMessageStore Open(TimeSpan window) =>
-        new(StorePath, new StorageOptions { CapacityBytes = 1L << 30, CommitWindow = window }, TimeProvider.System);
+    /// <summary>A store whose fsync budget (5/s) was just spent, so the writes queued next share one commit.</summary>
+    private async Task<LiteDbMessageStore> OpenSpentAsync()
+    {
+        var store = Open(5);
+        var elsewhere = Protocol.Accounts.AccountId.FromBytes([0x05, .. Enumerable.Repeat((byte)7, 32)]);
+        await store.StoreAsync(Message(1_000_000) with { Owner = elsewhere }, false, default);
+        return store;
+    }
+
+    private LiteDbMessageStore Open(double commitsPerSecond) =>
+        new(StorePath, new StorageOptions { CapacityBytes = 1L << 30, CommitsPerSecond = commitsPerSecond }, TimeProvider.System);
 
     private List<StoredMessage> All() => [.. Store.Retrieve(_owner, 0, null, RetrieveLimits.FromRequest(0, 0)).Messages];
 

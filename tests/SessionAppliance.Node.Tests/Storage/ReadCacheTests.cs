@@ -57,7 +57,7 @@ public sealed class ReadCacheTests() : TemporaryStore("sa-cache-")
     public async Task Readers_racing_the_writer_never_see_a_change_older_than_one_already_acknowledged()
     {
         // A cache smaller than the store keeps readers missing and filling while the writer commits.
-        Store = new LiteDbMessageStore(StorePath, new StorageOptions { CommitWindow = TimeSpan.Zero, ReadCacheBytes = 8 << 10 }, TimeProvider.System);
+        Store = new LiteDbMessageStore(StorePath, new StorageOptions { CommitsPerSecond = 0, ReadCacheBytes = 8 << 10 }, TimeProvider.System);
         var messages = Enumerable.Range(0, 200).Select(i => Message(i, expiry: 2_000_000_000_000)).ToList();
         await Task.WhenAll(messages.Select(m => Store.StoreAsync(m, false, default)));
         using var stop = new CancellationTokenSource();
@@ -87,11 +87,11 @@ public sealed class ReadCacheTests() : TemporaryStore("sa-cache-")
     [Fact]
     public async Task A_reopened_store_serves_its_newest_packs_from_the_cache()
     {
-        Store = new LiteDbMessageStore(StorePath, new StorageOptions { CommitWindow = TimeSpan.Zero }, TimeProvider.System);
+        Store = new LiteDbMessageStore(StorePath, new StorageOptions { CommitsPerSecond = 0 }, TimeProvider.System);
         await Task.WhenAll(Enumerable.Range(0, 50).Select(i => Store.StoreAsync(Message(i, size: 1_024), false, default)));
         await Store.DisposeAsync();
 
-        Store = new LiteDbMessageStore(StorePath, new StorageOptions { CommitWindow = TimeSpan.Zero }, TimeProvider.System);
+        Store = new LiteDbMessageStore(StorePath, new StorageOptions { CommitsPerSecond = 0 }, TimeProvider.System);
         Assert.Equal(50, Store.Retrieve(_owner, 0, null, RetrieveLimits.FromRequest(0, 0)).Messages.Count);
 
         Assert.Equal(0, Store.ReadCache.Misses);

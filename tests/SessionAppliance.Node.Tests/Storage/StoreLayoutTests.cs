@@ -118,7 +118,7 @@ public sealed class StoreLayoutTests() : TemporaryStore("sa-layout-")
         Assert.Equal(5L << 20, StorageCapacity.Resolve(5L << 20, StorePath, 0));
 
     private LiteDbMessageStore Open() =>
-        new(StorePath, new StorageOptions { CapacityBytes = 1L << 30, CommitWindow = TimeSpan.Zero }, TimeProvider.System);
+        new(StorePath, new StorageOptions { CapacityBytes = 1L << 30, CommitsPerSecond = 0 }, TimeProvider.System);
 
     private List<StoredMessage> All() => [.. Store.Retrieve(_owner, 0, null, RetrieveLimits.FromRequest(0, 0)).Messages];
 

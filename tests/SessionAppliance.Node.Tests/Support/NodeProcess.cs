@@ -30,7 +30,7 @@ public sealed class NodeProcess : IDisposable
         start.Environment["SESSION_APPLIANCE_Node__ListenAddress"] = "127.0.0.1";
         start.Environment["SESSION_APPLIANCE_Node__HttpsPort"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture);
         start.Environment["SESSION_APPLIANCE_Node__HealthPort"] = "0";
-        start.Environment["SESSION_APPLIANCE_Storage__CommitWindow"] = "00:00:00.020";
+        start.Environment["SESSION_APPLIANCE_Storage__CommitsPerSecond"] = "50";
         foreach (var (name, value) in environment ?? new Dictionary<string, string>())
         {
             start.Environment[name] = value;

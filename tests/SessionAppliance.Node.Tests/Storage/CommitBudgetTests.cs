@@ -1,0 +1,69 @@
+using Microsoft.Extensions.Time.Testing;
+using SessionAppliance.Node.Storage;
+using SessionAppliance.Node.Tests.Support;
+using SessionAppliance.Protocol.Accounts;
+
+namespace SessionAppliance.Node.Tests.Storage;
+
+/// <summary>The fsync budget: a lone store commits at once; under load, stores share the budget's next commit.</summary>
+public sealed class CommitBudgetTests() : TemporaryStore("sa-budget-")
+{
+    private static readonly AccountId Owner = AccountId.FromBytes([0x05, .. Enumerable.Repeat((byte)3, 32)]);
+
+    private static StoredMessage Message(int i) =>
+        new(Owner, 0, MessageHash.Compute(Owner, 0, [(byte)i, (byte)(i >> 8)]), 1_000, 10_000_000, [(byte)i, (byte)(i >> 8)]);
+
+    [Fact]
+    public async Task A_lone_store_is_committed_at_once_without_waiting_for_a_window()
+    {
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        Store = new LiteDbMessageStore(StorePath, new StorageOptions { CommitsPerSecond = 4 }, clock);
+
+        // The clock never moves: a store that waited for any window or budget would never complete.
+        await Store.StoreAsync(Message(1), false, default).WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal(1, Store.Commits);
+    }
+
+    [Fact]
+    public async Task Once_the_budget_is_spent_the_stores_that_arrive_share_its_next_commit()
+    {
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        Store = new LiteDbMessageStore(StorePath, new StorageOptions { CommitsPerSecond = 4 }, clock);
+        await Store.StoreAsync(Message(1), false, default);
+
+        var waiting = Enumerable.Range(2, 10).Select(i => Store.StoreAsync(Message(i), false, default)).ToList();
+
+        // Nothing commits while the budget's clock stands still; moved on in small steps, one commit takes them all.
+        await Task.Delay(100);
+        Assert.All(waiting, w => Assert.False(w.IsCompleted));
+        await WaitUntilAsync(() =>
+        {
+            clock.Advance(TimeSpan.FromMilliseconds(25));
+            return waiting.All(w => w.IsCompleted);
+        });
+
+        Assert.Equal(2, Store.Commits);
+    }
+
+    [Fact]
+    public async Task Without_a_budget_every_store_commits_as_soon_as_the_writer_is_free()
+    {
+        Store = new LiteDbMessageStore(StorePath, new StorageOptions { CommitsPerSecond = 0 }, new FakeTimeProvider());
+
+        for (var i = 0; i < 5; i++)
+        {
+            await Store.StoreAsync(Message(i), false, default).WaitAsync(TimeSpan.FromSeconds(30));
+        }
+
+        Assert.Equal(5, Store.Commits);
+    }
+
+    private static async Task WaitUntilAsync(Func<bool> condition)
+    {
+        for (var deadline = DateTime.UtcNow.AddSeconds(10); !condition(); await Task.Delay(10))
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the writer never reached the expected state");
+        }
+    }
+}

@@ -23,7 +23,9 @@ public static class RpcBenchmark
     {
         var dataDirectory = Directory.CreateTempSubdirectory("sa-bench-").FullName;
         var port = LocalPorts.Free();
-        var app = NodeHost.Build([$"--Node:DataDirectory={dataDirectory}", "--Node:ListenAddress=127.0.0.1", $"--Node:HttpsPort={port}", "--Logging:LogLevel:Default=Warning", "--Node:HealthPort=0"]);
+        var budget = options.CommitsPerSecond ?? new StorageOptions().CommitsPerSecond;
+        var app = NodeHost.Build([$"--Node:DataDirectory={dataDirectory}", "--Node:ListenAddress=127.0.0.1", $"--Node:HttpsPort={port}", "--Logging:LogLevel:Default=Warning", "--Node:HealthPort=0",
+            $"--Storage:CommitsPerSecond={budget.ToString(System.Globalization.CultureInfo.InvariantCulture)}"]);
         await app.StartAsync();
         try
         {
@@ -33,6 +35,13 @@ public static class RpcBenchmark
 
             // Each worker is its own client on its own loopback address, so the per-IP limit applies as in the field.
             var clients = Enumerable.Range(0, options.Concurrency).Select(i => LocalPorts.ClientFor(port, i)).ToArray();
+            Console.WriteLine($"Stores paced at home load (10/s, 100/s), then at full speed, for {options.Duration.TotalSeconds:0} s each…");
+            var paced = new List<(double Rate, LoadRun.Result Result, double BlockBytes, double Syncs)>();
+            foreach (var rate in new[] { 10.0, 100.0 })
+            {
+                paced.Add(await MeasurePacedStoresAsync(rate, clients, accounts, (LiteDbMessageStore)store, options));
+            }
+
             Console.WriteLine($"Measuring for {options.Duration.TotalSeconds:0} s each with {options.Concurrency} concurrent HTTPS clients…");
             var stores = await MeasureStoresAsync(clients, accounts, options);
             var retrieves = await MeasureRetrievesAsync(clients, store, accounts, options);
@@ -46,6 +55,13 @@ public static class RpcBenchmark
             Console.WriteLine("|---|---:|---:|---:|---:|");
             Print("store, 1 KB, public inbox", stores);
             Print("retrieve, 20 of 40 after last_hash, signed", retrieves);
+            Console.WriteLine();
+            Console.WriteLine($"| store, 1 KB, paced (fsync budget {budget:0}/s) | achieved /s | p50 ms | p99 ms | block bytes per store | fsyncs per store | failures |");
+            Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|");
+            foreach (var (rate, result, blockBytes, syncs) in paced)
+            {
+                Console.WriteLine($"| {rate:0}/s | {result.PerSecond:N1} | {result.P50Ms:0.0} | {result.P99Ms:0.0} | {blockBytes:N0} | {syncs:0.00} | {result.Failures} |");
+            }
         }
         finally
         {
@@ -77,6 +93,24 @@ public static class RpcBenchmark
         }
 
         Console.WriteLine($"  ({stopwatch.Elapsed.TotalSeconds:0.0} s)");
+    }
+
+    /// <summary>Open-loop stores at a fixed rate, with the card bytes (block layer) and fsyncs each one cost.</summary>
+    private static async Task<(double, LoadRun.Result, double, double)> MeasurePacedStoresAsync(double rate, NodeRpcClient[] clients, AccountKeys[] accounts, LiteDbMessageStore store, BenchOptions options)
+    {
+        var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        var ioBefore = ProcessIo.Read();
+        var syncsBefore = store.Meter.Syncs;
+        var result = await LoadRun.RunPacedAsync(rate, options.Duration, async i =>
+        {
+            var p = new StorageRequests(accounts[(int)(i % accounts.Length)]).Store(0, Payload(i, "paced" + rate), now, TtlMs, sign: false);
+            return (await clients[(int)(i % clients.Length)].CallAsync("store", p)).Code == 200;
+        });
+        var ioAfter = ProcessIo.Read();
+        var blockBytes = ioBefore is { } before && ioAfter is { } after
+            ? (double)(after.BlockWriteBytes - after.CancelledWriteBytes - before.BlockWriteBytes + before.CancelledWriteBytes) / result.Operations
+            : double.NaN;
+        return (rate, result, blockBytes, (double)(store.Meter.Syncs - syncsBefore) / result.Operations);
     }
 
     private static async Task<LoadRun.Result> MeasureStoresAsync(NodeRpcClient[] clients, AccountKeys[] accounts, BenchOptions options)

@@ -39,7 +39,7 @@ public static class RpcBenchmark
             var paced = new List<(double Rate, LoadRun.Result Result, double BlockBytes, double Syncs)>();
             foreach (var rate in new[] { 10.0, 100.0 })
             {
-                paced.Add(await MeasurePacedStoresAsync(rate, clients, accounts, (LiteDbMessageStore)store, options));
+                paced.Add(await MeasurePacedStoresAsync(rate, clients, accounts, ((RecoveringMessageStore)store).Current, options));
             }
 
             Console.WriteLine($"Measuring for {options.Duration.TotalSeconds:0} s each with {options.Concurrency} concurrent HTTPS clients…");

@@ -31,14 +31,19 @@ public static class NodeServices
         services.TryAddSingleton(TimeProvider.System);
 
         services.AddSingleton(sp => NodeIdentityStore.LoadOrCreate(sp.GetRequiredService<NodeOptions>().ResolveDataDirectory()));
-        services.AddSingleton<IMessageStore>(sp =>
+        services.AddSingleton(sp =>
         {
             var storage = sp.GetRequiredService<IOptions<StorageOptions>>().Value;
-            var path = Path.Combine(sp.GetRequiredService<NodeOptions>().ResolveDataDirectory(), storage.FileName);
+            var directory = sp.GetRequiredService<NodeOptions>().ResolveDataDirectory();
+            var path = Path.Combine(directory, storage.FileName);
             var logger = sp.GetRequiredService<ILoggerFactory>().CreateLogger("SessionAppliance.Node.Storage");
-            return new LiteDbMessageStore(path, storage, sp.GetRequiredService<TimeProvider>(), loading: new StoreLoadProgress(logger),
-                migrating: new StoreLoadProgress(logger, "Moving messages from the old one-per-document layout into packs"));
+            return new RecoveringMessageStore(
+                () => new LiteDbMessageStore(path, storage, sp.GetRequiredService<TimeProvider>(), loading: new StoreLoadProgress(logger),
+                    migrating: new StoreLoadProgress(logger, "Moving messages from the old one-per-document layout into packs")),
+                directory, sp.GetRequiredService<NodeReadiness>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<RecoveringMessageStore>>());
         });
+        services.AddSingleton<IMessageStore>(sp => sp.GetRequiredService<RecoveringMessageStore>());
+        services.AddHostedService(sp => sp.GetRequiredService<RecoveringMessageStore>());
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<NetworkOptions>>().Value);
         services.AddSingleton(sp => NetworkSource.Create(sp.GetRequiredService<NodeKeys>(), sp.GetRequiredService<NodeOptions>(), sp.GetRequiredService<NetworkOptions>()));
         services.AddSingleton<INetworkViewSource>(sp => sp.GetRequiredService<NetworkSource>());

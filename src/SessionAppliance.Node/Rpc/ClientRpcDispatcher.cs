@@ -118,6 +118,11 @@ public sealed partial class ClientRpcDispatcher
         {
             return RpcResponse.From(error);
         }
+        catch (Storage.StoreUnavailableException error)
+        {
+            // The card is full (or the store failed under a write): said plainly, never a hang or a stack trace.
+            return RpcResponse.Error(507, error.Message);
+        }
         catch (Exception error) when (error is not OperationCanceledException)
         {
             LogRequestFailed(error, method);

@@ -12,10 +12,17 @@ public sealed partial class ExpirySweeper(IMessageStore store, IOptions<StorageO
         {
             while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
             {
-                var removed = await store.DeleteExpiredAsync(time.GetUtcNow().ToUnixTimeMilliseconds(), stoppingToken).ConfigureAwait(false);
-                if (removed > 0)
+                try
                 {
-                    LogSwept(removed);
+                    var removed = await store.DeleteExpiredAsync(time.GetUtcNow().ToUnixTimeMilliseconds(), stoppingToken).ConfigureAwait(false);
+                    if (removed > 0)
+                    {
+                        LogSwept(removed);
+                    }
+                }
+                catch (StoreUnavailableException)
+                {
+                    // The store has stopped (a full card) and is being reopened; expired messages wait for the next sweep.
                 }
             }
         }

@@ -55,8 +55,21 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
     /// <summary>Number of transactions committed since start; the benchmark reads it.</summary>
     public long Commits { get; private set; }
 
+    /// <summary>
+    /// Why the writer stopped, if it did: LiteDB gives up on its files after a failed write (a full disk) and the
+    /// database must be reopened. From then on every operation fails at once with <see cref="StoreUnavailableException"/>.
+    /// </summary>
+    public StoreUnavailableException? Fault => Volatile.Read(ref _fault);
+
+    private StoreUnavailableException? _fault;
+
     public async Task<T> EnqueueAsync<T>(Func<LiteDatabase, T> operation, CancellationToken cancellationToken)
     {
+        if (Fault is { } fault)
+        {
+            throw fault;
+        }
+
         var pending = new WriteOperation<T>(operation);
         await _queue.Writer.WriteAsync(pending, cancellationToken).ConfigureAwait(false);
         if (_queue.Reader.Count >= _maxBatch)
@@ -95,13 +108,35 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
             }
 
             // The whole transaction runs synchronously: LiteDB binds a transaction to its thread.
-            Commit(batch);
+            try
+            {
+                Commit(batch);
+            }
+            catch (Exception error) when (IsWriteFailure(error))
+            {
+                // The rollback itself failed: LiteDB has given up on its files. Stop taking writes, fail the batch and
+                // everything queued behind it now rather than leave callers waiting on a writer that cannot write.
+                var fault = new StoreUnavailableException(StoreUnavailableException.ReasonFor(error), error);
+                Volatile.Write(ref _fault, fault);
+                batch.ForEach(operation => operation.Fail(fault));
+                while (reader.TryRead(out var queued))
+                {
+                    queued.Fail(fault);
+                }
+            }
+
             batch.Clear();
         }
     }
 
     private void Commit(List<IWriteOperation> batch)
     {
+        if (Fault is { } fault)
+        {
+            batch.ForEach(operation => operation.Fail(fault));
+            return;
+        }
+
         if (TryCommitTogether(batch))
         {
             return;
@@ -181,6 +216,8 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
         void Remember(Exception error);
 
         void Fail();
+
+        void Fail(Exception error);
     }
 
     private sealed class WriteOperation<T>(Func<LiteDatabase, T> operation) : IWriteOperation
@@ -198,5 +235,7 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
         public void Remember(Exception error) => _error = error;
 
         public void Fail() => _completion.TrySetException(_error ?? new IOException("write failed"));
+
+        public void Fail(Exception error) => _completion.TrySetException(error);
     }
 }

@@ -48,6 +48,9 @@ public sealed class LiteDbMessageStore : IMessageStore
     /// <summary>Transactions committed so far (one per batch of writes).</summary>
     public long Commits => _writer.Commits;
 
+    /// <summary>Why the store stopped taking writes (a full disk), if it did; it must then be reopened.</summary>
+    public StoreUnavailableException? Fault => _writer.Fault;
+
     /// <summary>The syncs the store has forced on its files.</summary>
     public DiskWriteMeter Meter { get; } = new();
 
@@ -249,7 +252,14 @@ public sealed class LiteDbMessageStore : IMessageStore
     public async ValueTask DisposeAsync()
     {
         await _writer.DisposeAsync().ConfigureAwait(false);
-        _file.Dispose();
+        try
+        {
+            _file.Dispose();
+        }
+        catch (IOException) when (Fault is not null)
+        {
+            // LiteDB already gave up on its files; what it had committed is in them, and the log replays at the next open.
+        }
     }
 
     /// <summary>Rebuilds the index by one scan of the packs, which leaves the newest in the read cache; returns the newest pack's id.</summary>

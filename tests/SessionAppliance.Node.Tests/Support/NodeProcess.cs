@@ -16,15 +16,20 @@ public sealed class NodeProcess : IDisposable
 
     public NodeRpcClient Client { get; }
 
+    public int ProcessId => _process.Id;
+
     /// <param name="environment">More variables for the node, e.g. systemd's NOTIFY_SOCKET.</param>
-    public static async Task<NodeProcess> StartAsync(string dataDirectory, int port, int maxConnections = 8, IReadOnlyDictionary<string, string>? environment = null)
+    /// <param name="launcher">A command the node is started through, which ends by running its arguments (e.g. unshare).</param>
+    public static async Task<NodeProcess> StartAsync(string dataDirectory, int port, int maxConnections = 8, IReadOnlyDictionary<string, string>? environment = null,
+        IReadOnlyList<string>? launcher = null)
     {
-        var start = new ProcessStartInfo("dotnet")
+        string[] command = [.. launcher ?? [], "dotnet", Path.Combine(AppContext.BaseDirectory, "session-appliance-node.dll"), "--config", Path.Combine(dataDirectory, "none.json")];
+        var start = new ProcessStartInfo(command[0])
         {
-            ArgumentList = { Path.Combine(AppContext.BaseDirectory, "session-appliance-node.dll"), "--config", Path.Combine(dataDirectory, "none.json") },
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
+        command.Skip(1).ToList().ForEach(start.ArgumentList.Add);
         File.WriteAllText(Path.Combine(dataDirectory, "none.json"), "{}");
         start.Environment["SESSION_APPLIANCE_Node__DataDirectory"] = dataDirectory;
         start.Environment["SESSION_APPLIANCE_Node__ListenAddress"] = "127.0.0.1";

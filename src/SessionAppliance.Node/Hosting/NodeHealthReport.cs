@@ -41,6 +41,11 @@ public sealed class NodeHealthReport(NodeReadiness readiness, IMessageStore stor
             degraded.Add((JsonNode)$"storage nearly full ({100.0 * used / capacity:0}% of {capacity / (1024 * 1024)} MiB)");
         }
 
+        if (store.Statistics().DamagedDropped is > 0 and var damaged)
+        {
+            degraded.Add((JsonNode)$"card damage: {damaged} stored messages no longer matched their hash and were dropped (the swarm keeps its copies; consider a new card)");
+        }
+
         var reachable = reachability.SelfReachable();
         if (reachable == false)
         {

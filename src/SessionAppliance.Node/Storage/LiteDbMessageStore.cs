@@ -247,7 +247,7 @@ public sealed class LiteDbMessageStore : IMessageStore
 
     public (long UsedBytes, long CapacityBytes) Usage() => (_file.SizeBytes, _capacityBytes);
 
-    public StoreStatistics Statistics() => new(_index.Count, _file.SizeBytes, _capacityBytes);
+    public StoreStatistics Statistics() => new(_index.Count, _file.SizeBytes, _capacityBytes, Interlocked.Read(ref _damagedDropped));
 
     public async ValueTask DisposeAsync()
     {
@@ -375,13 +375,67 @@ public sealed class LiteDbMessageStore : IMessageStore
 
         foreach (var row in rows)
         {
-            if (packs.TryGetValue(Pack.PackOf(row), out var pack) && Pack.Read(pack, row) is { } message)
+            if (packs.TryGetValue(Pack.PackOf(row), out var pack) && ReadVerified(pack, row) is { } message)
             {
                 found[row] = message;
             }
         }
 
         return found;
+    }
+
+    private long _damagedDropped;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<long, bool> _damagedRows = new();
+
+    /// <summary>
+    /// A message as read from its pack, served only if its data still matches its hash: a card that flipped bits
+    /// (or a pack that no longer decodes) costs only the messages it damaged, which are counted, reported in health
+    /// and deleted, never served. The swarm's other members keep their copies.
+    /// </summary>
+    private StoredMessage? ReadVerified(byte[] pack, long row)
+    {
+        StoredMessage? message;
+        try
+        {
+            message = Pack.Read(pack, row);
+        }
+        catch (Exception error) when (DamagedStoreException.Indicates(error) || error is IndexOutOfRangeException or FormatException or OverflowException)
+        {
+            DropDamaged(row, null);
+            return null;
+        }
+
+        if (message is null || MessageHash.Compute(message.Owner, message.Namespace, message.Data) == message.Hash)
+        {
+            return message;
+        }
+
+        DropDamaged(row, message);
+        return null;
+    }
+
+    private void DropDamaged(long row, StoredMessage? message)
+    {
+        if (!_damagedRows.TryAdd(row, true))
+        {
+            return;
+        }
+
+        Interlocked.Increment(ref _damagedDropped);
+        if (message is not null)
+        {
+            // Deleted by the writer like any message, so the index and the pack stay in step. Should that fail (the
+            // store stopping), the reopened store finds the message damaged again at its next read.
+            _ = _writer.EnqueueAsync(_ =>
+            {
+                if (_writes.Get(row) is { } stored && stored.Hash == message.Hash)
+                {
+                    Delete(row, stored);
+                }
+
+                return 0;
+            }, CancellationToken.None).ContinueWith(static t => t.Exception, TaskContinuationOptions.OnlyOnFaulted);
+        }
     }
 
     /// <summary>The index names a candidate row; the writer's copy of its pack confirms it holds this very hash.</summary>

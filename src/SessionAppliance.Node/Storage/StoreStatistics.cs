@@ -1,7 +1,8 @@
 namespace SessionAppliance.Node.Storage;
 
-/// <summary>Figures an operator or the readiness gate needs: how much is stored and how full the store is.</summary>
-public readonly record struct StoreStatistics(long MessageCount, long FileBytes, long CapacityBytes)
+/// <summary>Figures an operator or the readiness gate needs: how much is stored, how full the store is, and how many
+/// messages were found damaged on the card (their data no longer matching their hash) and dropped.</summary>
+public readonly record struct StoreStatistics(long MessageCount, long FileBytes, long CapacityBytes, long DamagedDropped = 0)
 {
     public bool IsFull => FileBytes >= CapacityBytes;
 }

@@ -106,6 +106,46 @@ public sealed class StoreLayoutTests() : TemporaryStore("sa-layout-")
         Store = Open();
     }
 
+    [Fact]
+    public async Task Messages_whose_bytes_changed_on_the_card_are_never_served_but_dropped_and_counted()
+    {
+        var stored = Enumerable.Range(0, 200).Select(i => Message(i, size: 300) with { Data = [.. Payload(i)] }).Select(m => m with { Hash = MessageHash.Compute(_owner, 0, m.Data) }).ToList();
+        await Task.WhenAll(stored.Select(m => Store.StoreAsync(m, false, default)));
+        await Store.DisposeAsync();
+
+        // Flip one byte inside every fourth message's data, where it lies in the file (LiteDB stores it as is).
+        var file = await File.ReadAllBytesAsync(StorePath);
+        var damaged = stored.Where((_, i) => i % 4 == 0).ToList();
+        foreach (var message in damaged)
+        {
+            var at = file.AsSpan().IndexOf(message.Data);
+            Assert.True(at >= 0, "a message's data was not found in the file as written");
+            file[at + 150] ^= 0x5A;
+        }
+
+        await File.WriteAllBytesAsync(StorePath, file);
+        Store = Open();
+
+        var served = All();
+        Assert.Equal(stored.Count - damaged.Count, served.Count);
+        Assert.All(served, m => Assert.Equal(MessageHash.Compute(m.Owner, m.Namespace, m.Data), m.Hash));
+        Assert.Equal(damaged.Count, Store.Statistics().DamagedDropped);
+
+        // Dropped for good: the writer deleted them, so a reopened store no longer even indexes them. (Any write
+        // queued behind those deletions completes after them.)
+        await Store.DeleteExpiredAsync(0, default);
+        await Store.DisposeAsync();
+        Store = Open();
+        Assert.Equal(stored.Count - damaged.Count, Store.Statistics().MessageCount);
+    }
+
+    private static byte[] Payload(int i)
+    {
+        var data = new byte[300];
+        new Random(i).NextBytes(data);
+        return data;
+    }
+
     [Theory]
     [InlineData(100L << 30, 0, StorageCapacity.Ceiling)]
     [InlineData(2L << 30, 0, 1L << 30)]

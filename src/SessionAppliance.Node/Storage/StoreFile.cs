@@ -35,9 +35,22 @@ internal sealed class StoreFile : IDisposable
     /// </summary>
     public long SizeBytes => Interlocked.Read(ref _sizeBytes);
 
+    /// <summary>
+    /// Kept beside the store (with the node's key) once a store exists: a store file that is then missing or empty
+    /// was lost, not new, and must not silently become an empty store.
+    /// </summary>
+    public static string MarkerPathOf(string path) => path + ".exists";
+
     public static StoreFile Open(string path, DiskWriteMeter meter)
     {
         Identity.OwnerOnlyFiles.EnsureDirectory(System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path))!);
+        var file = new FileInfo(path);
+        if (File.Exists(MarkerPathOf(path)) && (!file.Exists || file.Length == 0))
+        {
+            throw DamagedStoreException.For(path, new IOException(
+                $"it is {(file.Exists ? "empty" : "missing")}, though this node had a store there ({MarkerPathOf(path)} says so)"));
+        }
+
         MeteredFileStream? data = null;
         MeteredFileStream? log = null;
         try
@@ -45,6 +58,11 @@ internal sealed class StoreFile : IDisposable
             data = new MeteredFileStream(MeteredFileStream.OpenExclusive(path), meter, syncOnFlush: true);
             log = new MeteredFileStream(MeteredFileStream.OpenExclusive(LogPathOf(path)), meter, syncOnFlush: false);
             var engine = new LiteEngine(new EngineSettings { DataStream = data, LogStream = log });
+            if (!File.Exists(MarkerPathOf(path)))
+            {
+                Identity.SecretFile.WriteOnce(MarkerPathOf(path), "a message store exists beside this file\n"u8);
+            }
+
             return new StoreFile(path, data, log, engine);
         }
         catch (IOException error) when (error.HResult == 11 || error.Message.Contains("used by another process", StringComparison.Ordinal))

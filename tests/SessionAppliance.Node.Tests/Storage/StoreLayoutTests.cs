@@ -84,6 +84,7 @@ public sealed class StoreLayoutTests() : TemporaryStore("sa-layout-")
 
         Assert.Contains("--recover-store", error.Message, StringComparison.Ordinal);
         File.Delete(StorePath);
+        File.Delete(StoreFile.MarkerPathOf(StorePath));
         Store = Open();
     }
 
@@ -103,6 +104,7 @@ public sealed class StoreLayoutTests() : TemporaryStore("sa-layout-")
 
         Assert.Throws<DamagedStoreException>(() => Open());
         File.Delete(StorePath);
+        File.Delete(StoreFile.MarkerPathOf(StorePath));
         Store = Open();
     }
 
@@ -137,6 +139,33 @@ public sealed class StoreLayoutTests() : TemporaryStore("sa-layout-")
         await Store.DisposeAsync();
         Store = Open();
         Assert.Equal(stored.Count - damaged.Count, Store.Statistics().MessageCount);
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task A_store_file_lost_or_emptied_after_it_existed_stops_the_node_instead_of_starting_empty(bool emptied)
+    {
+        await Store.StoreAsync(Message(1), false, default);
+        await Store.DisposeAsync();
+        Store = null!;
+        File.Delete(StoreFile.LogPathOf(StorePath));
+        if (emptied)
+        {
+            await File.WriteAllBytesAsync(StorePath, []);
+        }
+        else
+        {
+            File.Delete(StorePath);
+        }
+
+        var error = Assert.Throws<DamagedStoreException>(() => Open());
+
+        Assert.Contains(emptied ? "it is empty" : "it is missing", error.Message, StringComparison.Ordinal);
+        Assert.Contains("--recover-store", error.Message, StringComparison.Ordinal);
+        File.Delete(StoreFile.MarkerPathOf(StorePath));
+        Store = Open();
+        Assert.Empty(All());
     }
 
     private static byte[] Payload(int i)

@@ -59,7 +59,7 @@ public sealed class LiteDbMessageStore : IMessageStore
 
     public Task<StoreOutcome> StoreAsync(StoredMessage message, bool replaceNamespace, CancellationToken cancellationToken)
     {
-        if (_file.SizeBytes >= _capacityBytes)
+        if (_index.LiveBytes >= _capacityBytes)
         {
             return Task.FromResult(StoreOutcome.Full);
         }
@@ -245,9 +245,9 @@ public sealed class LiteDbMessageStore : IMessageStore
         return [.. rows.Where(found.ContainsKey).Select(row => found[row]).Where(message => message.Owner.Equals(owner))];
     }
 
-    public (long UsedBytes, long CapacityBytes) Usage() => (_file.SizeBytes, _capacityBytes);
+    public (long UsedBytes, long CapacityBytes) Usage() => (_index.LiveBytes, _capacityBytes);
 
-    public StoreStatistics Statistics() => new(_index.Count, _file.SizeBytes, _capacityBytes, Interlocked.Read(ref _damagedDropped));
+    public StoreStatistics Statistics() => new(_index.Count, _file.SizeBytes, _capacityBytes, Interlocked.Read(ref _damagedDropped), _index.LiveBytes);
 
     public async ValueTask DisposeAsync()
     {
@@ -275,7 +275,7 @@ public sealed class LiteDbMessageStore : IMessageStore
             _cache.Fill(packId, Pack.BlobOf(document), _cache.Commits);
             foreach (var (row, message) in Pack.ReadAll(document))
             {
-                _index.Add(message.Hash, message.Owner, message.Namespace, row, message.ExpiryMs);
+                _index.Add(message.Hash, message.Owner, message.Namespace, row, message.ExpiryMs, StorageCapacity.CostOf(message));
             }
 
             if (++seen % 2_000 == 0)
@@ -312,14 +312,14 @@ public sealed class LiteDbMessageStore : IMessageStore
         }
 
         var added = _writes.Add(message);
-        _index.Add(message.Hash, message.Owner, message.Namespace, added, message.ExpiryMs);
+        _index.Add(message.Hash, message.Owner, message.Namespace, added, message.ExpiryMs, StorageCapacity.CostOf(message));
         return new StoreOutcome(StoreStatus.Inserted, message.ExpiryMs);
     }
 
     private void Delete(long row, StoredMessage message)
     {
         _writes.Remove(row);
-        _index.Remove(message.Hash, message.Owner, message.Namespace, row, message.ExpiryMs);
+        _index.Remove(message.Hash, message.Owner, message.Namespace, row, message.ExpiryMs, StorageCapacity.CostOf(message));
     }
 
     private void SetExpiry(long row, long expiryMs)

@@ -23,6 +23,9 @@ internal sealed class MessageIndex
 
     public long Count { get; private set; }
 
+    /// <summary>What the live messages count against the capacity (<see cref="StorageCapacity.CostOf"/>).</summary>
+    public long LiveBytes { get; private set; }
+
     /// <summary>The row that may hold <paramref name="hash"/>; the caller confirms by reading it.</summary>
     public long? CandidateRow(string hash)
     {
@@ -38,23 +41,33 @@ internal sealed class MessageIndex
     }
 
     /// <summary>Adds a message; if its 64-bit hash key already names another message, it is filed by full hash.</summary>
-    public void Add(string hash, AccountId owner, short ns, long row, long expiryMs)
+    public void Add(string hash, AccountId owner, short ns, long row, long expiryMs, long bytes)
     {
         lock (_lock)
         {
             var keyTaken = _rowByCollidingHash.ContainsKey(hash) || _rowByHashKey.ContainsKey(KeyOf(hash));
             AddUnlocked(hash, owner, ns, row, expiryMs, keyTaken);
-            _undo.Add(() => RemoveUnlocked(hash, owner, ns, row));
+            LiveBytes += bytes;
+            _undo.Add(() =>
+            {
+                RemoveUnlocked(hash, owner, ns, row);
+                LiveBytes -= bytes;
+            });
         }
     }
 
-    public void Remove(string hash, AccountId owner, short ns, long row, long expiryMs)
+    public void Remove(string hash, AccountId owner, short ns, long row, long expiryMs, long bytes)
     {
         lock (_lock)
         {
             var keyTaken = !_rowByHashKey.TryGetValue(KeyOf(hash), out var keyed) || keyed != row;
             RemoveUnlocked(hash, owner, ns, row);
-            _undo.Add(() => AddUnlocked(hash, owner, ns, row, expiryMs, keyTaken));
+            LiveBytes -= bytes;
+            _undo.Add(() =>
+            {
+                AddUnlocked(hash, owner, ns, row, expiryMs, keyTaken);
+                LiveBytes += bytes;
+            });
         }
     }
 

@@ -2,11 +2,21 @@ namespace SessionAppliance.Node.Storage;
 
 /// <summary>
 /// The store's size cap. Unset (0), it is 3.5 GiB or half of the space the store could use (free space plus
-/// what it already holds), whichever is smaller, decided once at start so the cap does not move underfoot.
+/// what it already holds), whichever is smaller, decided once at start so the cap does not move underfoot. What
+/// counts against it is the live messages (<see cref="CostOf"/>), not the file: a deleted or expired message makes
+/// room at once, and LiteDB reuses the pages it freed.
 /// </summary>
 public static class StorageCapacity
 {
     public const long Ceiling = 3_758_096_384;
+
+    /// <summary>
+    /// What a message costs on top of its data: its hash, keys, timestamps and pack entry, and the share of a page
+    /// left unfilled (1 KB messages measured 1,181 bytes each on disk after churn, docs/benchmarks.md).
+    /// </summary>
+    public const int OverheadPerMessage = 160;
+
+    public static long CostOf(StoredMessage message) => message.Data.Length + OverheadPerMessage;
 
     public static long Resolve(long configuredBytes, string storePath, long storeBytes)
     {

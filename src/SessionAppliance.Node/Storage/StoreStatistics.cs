@@ -2,7 +2,9 @@ namespace SessionAppliance.Node.Storage;
 
 /// <summary>Figures an operator or the readiness gate needs: how much is stored, how full the store is, and how many
 /// messages were found damaged on the card (their data no longer matching their hash) and dropped.</summary>
-public readonly record struct StoreStatistics(long MessageCount, long FileBytes, long CapacityBytes, long DamagedDropped = 0)
+/// <param name="LiveBytes">What the live messages count against the capacity; the file may be larger by the free
+/// pages LiteDB keeps for reuse.</param>
+public readonly record struct StoreStatistics(long MessageCount, long FileBytes, long CapacityBytes, long DamagedDropped = 0, long LiveBytes = 0)
 {
-    public bool IsFull => FileBytes >= CapacityBytes;
+    public bool IsFull => LiveBytes >= CapacityBytes;
 }

@@ -61,6 +61,42 @@ public sealed class LiteDbMessageStoreTests : IAsyncLifetime
         Assert.Equal([Message(0, 2).Hash], _store.Retrieve(_owner, 0, null, RetrieveLimits.FromRequest(0, 0)).Messages.Select(m => m.Hash));
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_store_filled_to_the_cap_and_emptied_takes_as_many_again_at_once_without_a_restart(bool byExpiry)
+    {
+        await _store.DisposeAsync();
+        _store = Open(capacity: 1 << 20);
+        var first = await FillAsync(round: 0, expiry: 10_000);
+        Assert.Equal(StoreStatus.StorageFull, (await _store.StoreAsync(Message(1, 0, size: 50_000), false, default)).Status);
+
+        if (byExpiry)
+        {
+            await _store.DeleteExpiredAsync(20_000, default);
+        }
+        else
+        {
+            await _store.DeleteAllAsync(_owner, null, default);
+        }
+
+        var second = await FillAsync(round: 1, expiry: 2_000_000_000_000);
+        Assert.InRange(second, first * 0.95, first * 1.05);
+    }
+
+    /// <summary>Stores 50 kB messages until the cap refuses one; returns how many it took.</summary>
+    private async Task<int> FillAsync(int round, long expiry)
+    {
+        var stored = 0;
+        while ((await _store.StoreAsync(Message((short)(2 + round), (byte)stored, expiry, size: 50_000 + stored), false, default)).Status == StoreStatus.Inserted)
+        {
+            stored++;
+            Assert.True(stored < 500, "the 1 MiB cap never refused a 50 kB message");
+        }
+
+        return stored;
+    }
+
     [Fact]
     public async Task A_full_store_refuses_new_messages_and_keeps_the_old_ones()
     {

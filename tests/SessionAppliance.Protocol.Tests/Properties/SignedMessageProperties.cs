@@ -15,23 +15,23 @@ public class SignedMessageProperties
     [Fact]
     public void Store_and_retrieve_sign_method_namespace_and_timestamp() =>
         Gen.Select(Gen.Short, Gen.Long[0, long.MaxValue]).Sample((ns, timestamp) =>
-            SignedMessages.Store(ns, timestamp).SequenceEqual(Encoding.UTF8.GetBytes("store" + (ns == 0 ? "" : D(ns)) + D(timestamp)))
-            && SignedMessages.Retrieve(ns, timestamp).SequenceEqual(Encoding.UTF8.GetBytes("retrieve" + (ns == 0 ? "" : D(ns)) + D(timestamp))));
+            Assert.True(SignedMessages.Store(ns, timestamp).SequenceEqual(Encoding.UTF8.GetBytes("store" + (ns == 0 ? "" : D(ns)) + D(timestamp)))
+            && SignedMessages.Retrieve(ns, timestamp).SequenceEqual(Encoding.UTF8.GetBytes("retrieve" + (ns == 0 ? "" : D(ns)) + D(timestamp)))));
 
     [Fact]
     public void Delete_and_get_expiries_sign_every_hash_in_request_order() =>
         Gen.Select(Hashes, Gen.Long[0, long.MaxValue]).Sample((hashes, timestamp) =>
-            SignedMessages.Delete(hashes).SequenceEqual(Encoding.UTF8.GetBytes("delete" + string.Concat(hashes)))
-            && SignedMessages.GetExpiries(timestamp, hashes).SequenceEqual(Encoding.UTF8.GetBytes("get_expiries" + D(timestamp) + string.Concat(hashes))));
+            Assert.True(SignedMessages.Delete(hashes).SequenceEqual(Encoding.UTF8.GetBytes("delete" + string.Concat(hashes)))
+            && SignedMessages.GetExpiries(timestamp, hashes).SequenceEqual(Encoding.UTF8.GetBytes("get_expiries" + D(timestamp) + string.Concat(hashes)))));
 
     [Fact]
     public void Expire_signs_the_mode_every_expiry_and_every_hash() =>
         Gen.Select(Hashes, Gen.Long[0, long.MaxValue].Array[1, 8], Gen.OneOf(Gen.Const(""), Gen.Const("shorten"), Gen.Const("extend"))).Sample((hashes, expiries, mode) =>
-            SignedMessages.Expire(mode, expiries, hashes).SequenceEqual(
-                Encoding.UTF8.GetBytes("expire" + mode + string.Concat(expiries.Select(D)) + string.Concat(hashes))));
+            Assert.True(SignedMessages.Expire(mode, expiries, hashes).SequenceEqual(
+                Encoding.UTF8.GetBytes("expire" + mode + string.Concat(expiries.Select(D)) + string.Concat(hashes)))));
 
     [Fact]
     public void Namespace_all_signs_as_all() =>
         Gen.Long[0, long.MaxValue].Sample(timestamp =>
-            SignedMessages.DeleteAll(null, timestamp).SequenceEqual(Encoding.UTF8.GetBytes("delete_allall" + D(timestamp))));
+            Assert.True(SignedMessages.DeleteAll(null, timestamp).SequenceEqual(Encoding.UTF8.GetBytes("delete_allall" + D(timestamp)))));
 }

@@ -31,8 +31,14 @@ public sealed partial class ClockTrust(NetworkClock clock, INetworkViewSource ne
     private readonly Lock _lock = new();
     private int _source = (int)ClockSource.Unknown;
 
-    /// <summary>Whether this node vouches for its time: the system's is synchronised, or the peers' median set it.</summary>
+    /// <summary>Whether this node serves requests on its time: the system's is synchronised, or the peers' median set it.</summary>
     public bool Trusted => Source is ClockSource.Ntp or ClockSource.NoTimeSync or ClockSource.Peers;
+
+    /// <summary>
+    /// Whether this node tells peers its time: only a clock of its own, never one it took from peers, so a group of
+    /// nodes without NTP cannot keep vouching for each other while they drift.
+    /// </summary>
+    public bool Vouches => Source is ClockSource.Ntp or ClockSource.NoTimeSync;
 
     public ClockSource Source => (ClockSource)Volatile.Read(ref _source);
 
@@ -49,12 +55,13 @@ public sealed partial class ClockTrust(NetworkClock clock, INetworkViewSource ne
     public ClockSource Assess()
     {
         var directory = options.TimeSyncDirectory;
-        if (directory.Length == 0 || !Directory.Exists(directory))
+        if (directory.Length == 0)
         {
             return Settle(ClockSource.NoTimeSync, TimeSpan.Zero);
         }
 
-        if (File.Exists(Path.Combine(directory, "synchronized")))
+        // A configured directory that is missing means timesyncd is not running: no evidence the time is right.
+        if (Directory.Exists(directory) && File.Exists(Path.Combine(directory, "synchronized")))
         {
             return Settle(ClockSource.Ntp, TimeSpan.Zero);
         }

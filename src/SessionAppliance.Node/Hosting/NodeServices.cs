@@ -38,8 +38,8 @@ public static class NodeServices
             var path = Path.Combine(directory, storage.FileName);
             var logger = sp.GetRequiredService<ILoggerFactory>().CreateLogger("SessionAppliance.Node.Storage");
             return new RecoveringMessageStore(
-                () => new LiteDbMessageStore(path, storage, sp.GetRequiredService<TimeProvider>(), loading: new StoreLoadProgress(logger),
-                    migrating: new StoreLoadProgress(logger, "Moving messages from the old one-per-document layout into packs")),
+                capacity => new LiteDbMessageStore(path, storage, sp.GetRequiredService<TimeProvider>(), loading: new StoreLoadProgress(logger),
+                    migrating: new StoreLoadProgress(logger, "Moving messages from the old one-per-document layout into packs"), capacityBytes: capacity),
                 directory, sp.GetRequiredService<NodeReadiness>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<RecoveringMessageStore>>());
         });
         services.AddSingleton<IMessageStore>(sp => sp.GetRequiredService<RecoveringMessageStore>());

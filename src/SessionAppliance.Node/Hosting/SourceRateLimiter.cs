@@ -26,20 +26,20 @@ public abstract class SourceRateLimiter(TimeProvider time, int bucketSize, int t
     /// <summary>Takes one token for <paramref name="source"/>; false means refuse the request.</summary>
     public bool TryAcquire(IPAddress source)
     {
-        var now = time.GetTimestamp();
         if (_buckets.TryGetValue(source, out var bucket))
         {
-            return bucket.TryTake(now, this);
+            return bucket.TryTake(this);
         }
 
-        if (_buckets.Count >= MaxTrackedSources && !ForgetRefilledUnsynchronized(now))
+        if (_buckets.Count >= MaxTrackedSources && !ForgetRefilledUnsynchronized(time.GetTimestamp()))
         {
             return false;
         }
 
         // The reference admits a new source's first request free and leaves it bucketSize - 1 tokens.
-        var added = new Bucket(bucketSize - 1, now);
-        return _buckets.TryAdd(source, added) || _buckets[source].TryTake(now, this);
+        var added = new Bucket(bucketSize - 1, time.GetTimestamp());
+        var current = _buckets.GetOrAdd(source, added);
+        return ReferenceEquals(current, added) || current.TryTake(this);
     }
 
     /// <summary>
@@ -63,9 +63,11 @@ public abstract class SourceRateLimiter(TimeProvider time, int bucketSize, int t
     /// <summary>Whole tokens earned since <paramref name="since"/>, elapsed time clamped to an empty bucket's fill.</summary>
     private long TokensEarned(long since, long now)
     {
-        var elapsedMicroseconds = time.GetElapsedTime(since, now).Ticks / TimeSpan.TicksPerMicrosecond;
+        var elapsedMicroseconds = Math.Max(0, time.GetElapsedTime(since, now).Ticks / TimeSpan.TicksPerMicrosecond);
         return Math.Min(elapsedMicroseconds, _tokenPeriodMicroseconds * bucketSize) / _tokenPeriodMicroseconds;
     }
+
+    private long Now => time.GetTimestamp();
 
     private sealed class Bucket(long tokens, long lastTaken)
     {
@@ -73,12 +75,14 @@ public abstract class SourceRateLimiter(TimeProvider time, int bucketSize, int t
         private long _tokens = tokens;
         private long _lastTaken = lastTaken;
 
-        public bool TryTake(long now, SourceRateLimiter limiter)
+        public bool TryTake(SourceRateLimiter limiter)
         {
             lock (_lock)
             {
+                // Read under the lock, so a take stamped later by another thread never makes this one's time run back.
+                var now = limiter.Now;
                 _tokens = Math.Min(limiter.BucketSize, _tokens + limiter.TokensEarned(_lastTaken, now));
-                if (_tokens == 0)
+                if (_tokens <= 0)
                 {
                     // As in the reference, a refusal keeps the old time, so the partial period is not lost.
                     return false;

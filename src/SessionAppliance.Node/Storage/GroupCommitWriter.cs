@@ -112,9 +112,9 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
             {
                 Commit(batch);
             }
-            catch (Exception error) when (IsWriteFailure(error))
+            catch (Exception error)
             {
-                // The rollback itself failed: LiteDB has given up on its files. Stop taking writes, fail the batch and
+                // The rollback itself failed (LiteDB has given up on its files), or something no batch should throw did. Stop taking writes, fail the batch and
                 // everything queued behind it now rather than leave callers waiting on a writer that cannot write.
                 var fault = new StoreUnavailableException(StoreUnavailableException.ReasonFor(error), error);
                 Volatile.Write(ref _fault, fault);
@@ -205,7 +205,8 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
 
     /// <summary>Failures that belong to one batch (a full disk, a refused value, a damaged record), not to the writer.</summary>
     private static bool IsWriteFailure(Exception error) =>
-        error is LiteException or IOException or InvalidOperationException or ArgumentException or FormatException;
+        error is LiteException or IOException or InvalidOperationException or ArgumentException or FormatException
+            or IndexOutOfRangeException or InvalidCastException or OverflowException;
 
     private interface IWriteOperation
     {

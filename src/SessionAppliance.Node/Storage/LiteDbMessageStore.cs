@@ -24,10 +24,12 @@ public sealed class LiteDbMessageStore : IMessageStore
     private readonly GroupCommitWriter _writer;
     private readonly long _capacityBytes;
 
-    public LiteDbMessageStore(string path, StorageOptions options, TimeProvider time, IProgress<double>? loading = null, IProgress<double>? migrating = null)
+    /// <param name="capacityBytes">The cap decided when the node first opened its store, for a reopen; null resolves it now.</param>
+    public LiteDbMessageStore(string path, StorageOptions options, TimeProvider time, IProgress<double>? loading = null, IProgress<double>? migrating = null,
+        long? capacityBytes = null)
     {
         _file = StoreFile.Open(path, Meter);
-        _capacityBytes = StorageCapacity.Resolve(options.CapacityBytes, path, _file.SizeBytes);
+        _capacityBytes = capacityBytes ?? StorageCapacity.Resolve(options.CapacityBytes, path, _file.SizeBytes);
         _cache = new PackCache(options.ReadCacheBytes ?? StorageOptions.DefaultReadCacheBytes());
         try
         {

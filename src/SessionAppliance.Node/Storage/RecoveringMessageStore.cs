@@ -11,7 +11,7 @@ namespace SessionAppliance.Node.Storage;
 /// <see cref="RecoveryInterval"/> it checks for free space and reopens the store, whose log replays everything
 /// acknowledged. No restart, no lost acknowledged message.
 /// </summary>
-public sealed partial class RecoveringMessageStore(Func<LiteDbMessageStore> open, string directory, NodeReadiness readiness,
+public sealed partial class RecoveringMessageStore(Func<long?, LiteDbMessageStore> open, string directory, NodeReadiness readiness,
     TimeProvider time, ILogger<RecoveringMessageStore> logger) : BackgroundService, IMessageStore
 {
     public static readonly TimeSpan RecoveryInterval = TimeSpan.FromSeconds(5);
@@ -20,7 +20,9 @@ public sealed partial class RecoveringMessageStore(Func<LiteDbMessageStore> open
     public const long FreeBytesToReopen = 1 << 20;
 
     private const string Component = "storage";
-    private LiteDbMessageStore _current = open();
+    private const string Reopening = "the message store is being reopened after it stopped";
+    private LiteDbMessageStore _current = open(null);
+    private volatile bool _reopening;
 
     public LiteDbMessageStore Current => Volatile.Read(ref _current);
 
@@ -39,19 +41,24 @@ public sealed partial class RecoveringMessageStore(Func<LiteDbMessageStore> open
             return false;
         }
 
-        await stopped.DisposeAsync().ConfigureAwait(false);
-        LiteDbMessageStore reopened;
+        // The cap stays the one decided at start: free space right after a full disk would make it tiny.
+        var capacity = stopped.Usage().CapacityBytes;
+        _reopening = true;
         try
         {
-            reopened = open();
+            await stopped.DisposeAsync().ConfigureAwait(false);
+            Volatile.Write(ref _current, open(capacity));
         }
         catch (IOException error)
         {
             LogReopenFailed(logger, error.Message);
             return false;
         }
+        finally
+        {
+            _reopening = false;
+        }
 
-        Volatile.Write(ref _current, reopened);
         readiness.Ready(Component);
         LogRecovered(logger);
         return true;
@@ -76,48 +83,96 @@ public sealed partial class RecoveringMessageStore(Func<LiteDbMessageStore> open
     }
 
     public Task<StoreOutcome> StoreAsync(StoredMessage message, bool replaceNamespace, CancellationToken cancellationToken) =>
-        Current.StoreAsync(message, replaceNamespace, cancellationToken);
+        WriteAsync(store => store.StoreAsync(message, replaceNamespace, cancellationToken));
 
-    public RetrievePage Retrieve(AccountId owner, short ns, string? lastHash, RetrieveLimits limits) => Current.Retrieve(owner, ns, lastHash, limits);
+    public RetrievePage Retrieve(AccountId owner, short ns, string? lastHash, RetrieveLimits limits) => Read(store => store.Retrieve(owner, ns, lastHash, limits));
 
-    public IReadOnlyDictionary<string, long> GetExpiries(AccountId owner, IReadOnlyList<string> hashes) => Current.GetExpiries(owner, hashes);
+    public IReadOnlyDictionary<string, long> GetExpiries(AccountId owner, IReadOnlyList<string> hashes) => Read(store => store.GetExpiries(owner, hashes));
 
     public Task<IReadOnlyList<string>> DeleteAsync(AccountId owner, IReadOnlyList<string> hashes, CancellationToken cancellationToken) =>
-        Current.DeleteAsync(owner, hashes, cancellationToken);
+        WriteAsync(store => store.DeleteAsync(owner, hashes, cancellationToken));
 
     public Task<IReadOnlyList<NamespacedHash>> DeleteAllAsync(AccountId owner, short? ns, CancellationToken cancellationToken) =>
-        Current.DeleteAllAsync(owner, ns, cancellationToken);
+        WriteAsync(store => store.DeleteAllAsync(owner, ns, cancellationToken));
 
     public Task<IReadOnlyList<NamespacedHash>> DeleteBeforeAsync(AccountId owner, short? ns, long beforeMs, CancellationToken cancellationToken) =>
-        Current.DeleteBeforeAsync(owner, ns, beforeMs, cancellationToken);
+        WriteAsync(store => store.DeleteBeforeAsync(owner, ns, beforeMs, cancellationToken));
 
     public Task<ExpiryUpdate> UpdateExpiryAsync(AccountId owner, IReadOnlyList<string> hashes, IReadOnlyList<long> expiriesMs, ExpiryChangeMode mode, CancellationToken cancellationToken) =>
-        Current.UpdateExpiryAsync(owner, hashes, expiriesMs, mode, cancellationToken);
+        WriteAsync(store => store.UpdateExpiryAsync(owner, hashes, expiriesMs, mode, cancellationToken));
 
     public Task<IReadOnlyList<NamespacedHash>> ShortenAllAsync(AccountId owner, short? ns, long expiryMs, CancellationToken cancellationToken) =>
-        Current.ShortenAllAsync(owner, ns, expiryMs, cancellationToken);
+        WriteAsync(store => store.ShortenAllAsync(owner, ns, expiryMs, cancellationToken));
 
     public Task RevokeAsync(AccountId owner, IReadOnlyList<byte[]> tokens, long nowMs, CancellationToken cancellationToken) =>
-        Current.RevokeAsync(owner, tokens, nowMs, cancellationToken);
+        WriteAsync(async store =>
+        {
+            await store.RevokeAsync(owner, tokens, nowMs, cancellationToken).ConfigureAwait(false);
+            return true;
+        });
 
     public Task<int> UnrevokeAsync(AccountId owner, IReadOnlyList<byte[]> tokens, CancellationToken cancellationToken) =>
-        Current.UnrevokeAsync(owner, tokens, cancellationToken);
+        WriteAsync(store => store.UnrevokeAsync(owner, tokens, cancellationToken));
 
-    public bool IsRevoked(AccountId owner, ReadOnlySpan<byte> token) => Current.IsRevoked(owner, token);
+    public bool IsRevoked(AccountId owner, ReadOnlySpan<byte> token)
+    {
+        var copy = token.ToArray();
+        return Read(store => store.IsRevoked(owner, copy));
+    }
 
-    public IReadOnlyList<byte[]> RevokedTokens(AccountId owner) => Current.RevokedTokens(owner);
+    public IReadOnlyList<byte[]> RevokedTokens(AccountId owner) => Read(store => store.RevokedTokens(owner));
 
-    public Task<int> DeleteExpiredAsync(long nowMs, CancellationToken cancellationToken) => Current.DeleteExpiredAsync(nowMs, cancellationToken);
+    public Task<int> DeleteExpiredAsync(long nowMs, CancellationToken cancellationToken) => WriteAsync(store => store.DeleteExpiredAsync(nowMs, cancellationToken));
 
-    public IReadOnlyList<AccountId> Owners() => Current.Owners();
+    public IReadOnlyList<AccountId> Owners() => Read(store => store.Owners());
 
-    public IReadOnlyList<StoredMessage> MessagesOf(AccountId owner) => Current.MessagesOf(owner);
+    public IReadOnlyList<StoredMessage> MessagesOf(AccountId owner) => Read(store => store.MessagesOf(owner));
 
     public StoreStatistics Statistics() => Current.Statistics();
 
     public (long UsedBytes, long CapacityBytes) Usage() => Current.Usage();
 
     public async ValueTask DisposeAsync() => await Current.DisposeAsync().ConfigureAwait(false);
+
+    /// <summary>A read; one that fails because the store stopped or is being reopened says so, not a 500.</summary>
+    private T Read<T>(Func<LiteDbMessageStore, T> read)
+    {
+        var store = Current;
+        try
+        {
+            return read(store);
+        }
+        catch (Exception error) when (error is not StoreUnavailableException && (_reopening || store.Fault is not null))
+        {
+            throw Stopped(store, error);
+        }
+    }
+
+    /// <summary>A write; a stopped store makes the node not ready at once, not at the next check.</summary>
+    private async Task<T> WriteAsync<T>(Func<LiteDbMessageStore, Task<T>> write)
+    {
+        var store = Current;
+        try
+        {
+            return await write(store).ConfigureAwait(false);
+        }
+        catch (StoreUnavailableException error)
+        {
+            readiness.NotReady(Component, error.Message);
+            throw;
+        }
+        catch (Exception error) when (_reopening || store.Fault is not null)
+        {
+            throw Stopped(store, error);
+        }
+    }
+
+    private StoreUnavailableException Stopped(LiteDbMessageStore store, Exception error)
+    {
+        var reason = store.Fault?.Message ?? Reopening;
+        readiness.NotReady(Component, reason);
+        return new StoreUnavailableException(reason, error);
+    }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Message store stopped: {Reason}; checking every 5 s for room to reopen it")]
     private static partial void LogStillStopped(ILogger logger, string reason);

@@ -19,21 +19,27 @@ public sealed class PeerTestEndpoints(INetworkViewSource network, PeerRequestAut
     {
         context.Response.Headers[PeerSignature.SnodePubkeyHeader] = Base64Text.Encode(network.Current.Self.LegacyPublicKey);
         AnswerTime(context);
-        if (context.Request.Headers.ContainsKey(PeerSignature.SenderHeader)
-            && await bodies.ReadAsync(context).ConfigureAwait(false) is { } body
-            && authenticator.Authenticate(context, body.Span).Sender is { } peer)
+        if (context.Request.Headers.ContainsKey(PeerSignature.SenderHeader))
         {
-            reachability.ReachedByPeer();
-            authenticator.SignAnswer(context, peer, []);
+            if (await bodies.ReadAsync(context).ConfigureAwait(false) is not { } body)
+            {
+                return; // refused (413 or 503), answered already
+            }
+
+            if (authenticator.Authenticate(context, body.Span).Sender is { } peer)
+            {
+                reachability.ReachedByPeer();
+                authenticator.SignAnswer(context, peer, []);
+            }
         }
 
         await HttpBody.WriteTextAsync(context, 200, "").ConfigureAwait(false);
     }
 
-    /// <summary>Signs our time for a peer that asks with a nonce, but only while we trust our own clock.</summary>
+    /// <summary>Signs our time for a peer that asks with a nonce, but only while our own clock (not our peers') is trusted.</summary>
     private void AnswerTime(HttpContext context)
     {
-        if (clock.Trusted && HexText.TryDecode(context.Request.Headers[Clock.PeerTime.NonceHeader].ToString(), out var nonce)
+        if (clock.Vouches && HexText.TryDecode(context.Request.Headers[Clock.PeerTime.NonceHeader].ToString(), out var nonce)
             && nonce.Length == Clock.PeerTime.NonceBytes)
         {
             var now = time.GetUtcNow().ToUnixTimeMilliseconds();
@@ -76,6 +82,10 @@ public sealed class PeerTestEndpoints(INetworkViewSource network, PeerRequestAut
         catch (Exception error) when (UntrustedJson.IsShapeError(error))
         {
             return (400, """{"error":"expected {\"pubkey\",\"hash\"}"}""");
+        }
+        catch (StoreUnavailableException error)
+        {
+            return (503, new JsonObject { ["error"] = error.Message }.ToJsonString());
         }
     }
 }

@@ -35,15 +35,25 @@ public sealed class SeedEndpoint(SeedRegistry registry, INetworkViewSource netwo
             request = null;
         }
 
-        var id = (request as JsonObject)?["id"]?.DeepClone();
-        var answer = request is JsonObject && (request["method"] as JsonValue)?.TryGetValue<string>(out var method) == true
-            ? method switch
-            {
-                "get_n_service_nodes" or "get_service_nodes" => Result(ServiceNodeStates.Build(network.Current, FieldsOf(request["params"]))),
-                NodeListClient.RegisterMethod => await RegisterAsync(request["params"], context.RequestAborted).ConfigureAwait(false),
-                _ => Error(-32601, "Method not found"),
-            }
-            : Error(-32700, "Parse error");
+        JsonNode? id = null;
+        JsonObject answer;
+        try
+        {
+            id = (request as JsonObject)?["id"]?.DeepClone();
+            answer = request is JsonObject && (request["method"] as JsonValue)?.TryGetValue<string>(out var method) == true
+                ? method switch
+                {
+                    "get_n_service_nodes" or "get_service_nodes" => Result(ServiceNodeStates.Build(network.Current, FieldsOf(request["params"]))),
+                    NodeListClient.RegisterMethod => await RegisterAsync(request["params"], context.RequestAborted).ConfigureAwait(false),
+                    _ => Error(-32601, "Method not found"),
+                }
+                : Error(-32700, "Parse error");
+        }
+        catch (Exception error) when (UntrustedJson.IsShapeError(error))
+        {
+            // e.g. an escaped lone surrogate in a key or value, which only throws when it is read.
+            answer = Error(-32700, "Parse error");
+        }
         answer["jsonrpc"] = "2.0";
         answer["id"] = id;
         await HttpBody.WriteJsonAsync(context, 200, CanonicalJson.Serialize(answer)).ConfigureAwait(false);

@@ -43,7 +43,17 @@ public sealed class SwarmPushEndpoint(PeerRequestAuthenticator authenticator, IM
         var valid = messages.Where(m => m.TimestampMs <= nowMs + MaxClockSkewMs && m.ExpiryMs > nowMs && m.ExpiryMs <= nowMs + MaxTtlMs).ToList();
         var view = network.Current;
         var ours = valid.Where(m => view.SwarmOf(m.Owner).SwarmId == view.Self.SwarmId && !view.Self.IsDecommissioned).ToList();
-        var outcomes = await Task.WhenAll(ours.Select(m => store.StoreAsync(m, replaceNamespace: false, cancellationToken))).ConfigureAwait(false);
+        StoreOutcome[] outcomes;
+        try
+        {
+            outcomes = await Task.WhenAll(ours.Select(m => store.StoreAsync(m, replaceNamespace: false, cancellationToken))).ConfigureAwait(false);
+        }
+        catch (StoreUnavailableException error)
+        {
+            // The card is full or the store is being reopened: the pusher keeps its copies and tries again later.
+            return (507, new System.Text.Json.Nodes.JsonObject { ["error"] = error.Message }.ToJsonString());
+        }
+
         var stored = outcomes.Count(o => o.Status == StoreStatus.Inserted);
         var full = outcomes.Count(o => o.Status == StoreStatus.StorageFull);
         return (full > 0 ? 507 : 200, $$"""{"stored":{{stored}},"already_held":{{outcomes.Count(o => o.Status == StoreStatus.AlreadyExisted)}},"not_ours":{{valid.Count - ours.Count}},"refused_invalid":{{messages.Count - valid.Count}},"refused_full":{{full}}}""");

@@ -61,7 +61,7 @@ public sealed class SwarmRpcEndpoint(PeerRequestAuthenticator authenticator, Cli
 
             return (method.GetString(), root.TryGetProperty("params", out var p) && p.ValueKind == JsonValueKind.Object ? SwarmReplicator.AccountOf(p) : null);
         }
-        catch (JsonException)
+        catch (Exception error) when (error is JsonException or InvalidOperationException)
         {
             return (null, null);
         }

@@ -56,8 +56,9 @@ public abstract record OnionInstruction
 
             return TryRelay(control, inner, out instruction);
         }
-        catch (JsonException)
+        catch (Exception thrown) when (thrown is JsonException or InvalidOperationException)
         {
+            // InvalidOperationException: an escaped lone surrogate, which System.Text.Json throws on only when read.
             return false;
         }
     }

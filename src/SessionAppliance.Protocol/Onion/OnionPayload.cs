@@ -49,55 +49,69 @@ public sealed record OnionPayload(ReadOnlyMemory<byte> Ciphertext, byte[] Epheme
 
         using (document)
         {
-            var root = document.RootElement;
-            if (root.ValueKind != JsonValueKind.Object)
+            try
             {
-                return NlohmannErrors.CannotUseAt(root.ValueKind);
+                return ReadMetadata(document.RootElement, ciphertext, out payload);
             }
-
-            if (!root.TryGetProperty("ephemeral_key", out var keyElement))
+            catch (InvalidOperationException)
             {
-                return NlohmannErrors.KeyNotFound("ephemeral_key");
+                // An escaped lone surrogate ("\ud800") is well-formed JSON text here but not a string the reference's
+                // parser accepts; System.Text.Json throws only when it is read.
+                return "[json.exception.parse_error.101] parse error: syntax error while parsing value - invalid string: surrogate U+D800..U+DBFF must be followed by U+DC00..U+DFFF";
             }
-
-            if (keyElement.ValueKind != JsonValueKind.String)
-            {
-                return NlohmannErrors.NotAString(keyElement.ValueKind);
-            }
-
-            if (HexKey.Describe(keyElement.GetString()!, out var key) is { } keyError)
-            {
-                return keyError;
-            }
-
-            var cipher = OnionCipher.AesGcm;
-            if (root.TryGetProperty("enc_type", out var encType))
-            {
-                if (encType.ValueKind != JsonValueKind.String)
-                {
-                    return NlohmannErrors.NotAString(encType.ValueKind);
-                }
-
-                if (!OnionCipherNames.TryParse(encType.GetString(), out cipher))
-                {
-                    return "Invalid encryption type " + encType.GetString();
-                }
-            }
-
-            // A client may give a fake starting hop number; negative ones count as 0, as in the reference.
-            var hop = 0;
-            if (root.TryGetProperty("hop_no", out var hopElement))
-            {
-                hop = NlohmannErrors.CastToInt(hopElement) is { } given ? Math.Max(0, given) : -1;
-                if (hop < 0)
-                {
-                    return NlohmannErrors.NotANumber(hopElement.ValueKind);
-                }
-            }
-
-            payload = new OnionPayload(ciphertext, key, cipher, hop);
-            return null;
         }
+    }
+
+    private static string? ReadMetadata(JsonElement root, ReadOnlyMemory<byte> ciphertext, out OnionPayload payload)
+    {
+        payload = null!;
+        if (root.ValueKind != JsonValueKind.Object)
+        {
+            return NlohmannErrors.CannotUseAt(root.ValueKind);
+        }
+
+        if (!root.TryGetProperty("ephemeral_key", out var keyElement))
+        {
+            return NlohmannErrors.KeyNotFound("ephemeral_key");
+        }
+
+        if (keyElement.ValueKind != JsonValueKind.String)
+        {
+            return NlohmannErrors.NotAString(keyElement.ValueKind);
+        }
+
+        if (HexKey.Describe(keyElement.GetString()!, out var key) is { } keyError)
+        {
+            return keyError;
+        }
+
+        var cipher = OnionCipher.AesGcm;
+        if (root.TryGetProperty("enc_type", out var encType))
+        {
+            if (encType.ValueKind != JsonValueKind.String)
+            {
+                return NlohmannErrors.NotAString(encType.ValueKind);
+            }
+
+            if (!OnionCipherNames.TryParse(encType.GetString(), out cipher))
+            {
+                return "Invalid encryption type " + encType.GetString();
+            }
+        }
+
+        // A client may give a fake starting hop number; negative ones count as 0, as in the reference.
+        var hop = 0;
+        if (root.TryGetProperty("hop_no", out var hopElement))
+        {
+            hop = NlohmannErrors.CastToInt(hopElement) is { } given ? Math.Max(0, given) : -1;
+            if (hop < 0)
+            {
+                return NlohmannErrors.NotANumber(hopElement.ValueKind);
+            }
+        }
+
+        payload = new OnionPayload(ciphertext, key, cipher, hop);
+        return null;
     }
 
     /// <summary>Serialises a layer for the next hop (or, on the client, for the guard).</summary>

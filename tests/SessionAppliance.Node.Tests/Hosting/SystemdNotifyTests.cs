@@ -28,7 +28,8 @@ public sealed class SystemdNotifyTests
             var messages = new List<string>();
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
             var buffer = new byte[512];
-            while (messages.Count(m => m == "WATCHDOG=1") < 3)
+            // The watchdog may ping before the host has started (a busy machine): wait for both, in any order.
+            while (messages.Count(m => m == "WATCHDOG=1") < 3 || !messages.Contains("READY=1"))
             {
                 try
                 {

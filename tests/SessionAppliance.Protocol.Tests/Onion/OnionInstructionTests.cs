@@ -152,5 +152,15 @@ public class OnionInstructionTests
         Assert.Equal("Invalid json", instructionError);
     }
 
+    /// <summary>Found in review: valid UTF-8 that System.Text.Json still throws on when the string is read.</summary>
+    [Fact]
+    public void An_escaped_lone_surrogate_is_refused_not_thrown()
+    {
+        Assert.False(OnionPayload.TryParse(Framed("""{"ephemeral_key":"\ud800"}"""u8.ToArray()), out _, out var error));
+        Assert.StartsWith(OnionPayload.ErrorPrefix + "[json.exception.parse_error.101]", error, StringComparison.Ordinal);
+        Assert.False(OnionInstruction.TryParse(Framed("""{"destination":"\ud800","ephemeral_key":"\ud800"}"""u8.ToArray()), out _, out var instructionError));
+        Assert.Equal("Invalid json", instructionError);
+    }
+
     private static byte[] Framed(byte[] control) => [0x0a, 0, 0, 0, .. "ciphertext"u8, .. control];
 }

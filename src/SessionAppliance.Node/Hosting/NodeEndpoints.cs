@@ -28,6 +28,7 @@ public static class NodeEndpoints
         app.MapPost("/onion_req/v2", app.Services.GetRequiredService<OnionEndpoint>().HandleAsync);
         app.MapPost(SwarmReplicator.Path, app.Services.GetRequiredService<SwarmRpcEndpoint>().HandleAsync);
         app.MapPost(SwarmPushEndpoint.Path, app.Services.GetRequiredService<SwarmPushEndpoint>().HandleAsync);
+        app.MapPost(SwarmPullEndpoint.Path, app.Services.GetRequiredService<SwarmPullEndpoint>().HandleAsync);
         var peerTests = app.Services.GetRequiredService<PeerTestEndpoints>();
         app.MapPost("/ping_test/v1", peerTests.PingAsync);
         app.MapPost(ReachabilityMonitor.StorageTestPath, peerTests.StorageTestAsync);

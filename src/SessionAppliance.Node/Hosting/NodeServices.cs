@@ -60,6 +60,8 @@ public static class NodeServices
         services.AddSingleton<SwarmReplicator>();
         services.AddSingleton<SwarmRpcEndpoint>();
         services.AddSingleton<SwarmPushEndpoint>();
+        services.AddSingleton<SwarmPullEndpoint>();
+        services.AddHostedService<SwarmRefill>();
         services.AddSingleton<ReachabilityMonitor>();
         services.AddHostedService(sp => sp.GetRequiredService<ReachabilityMonitor>());
         services.AddSingleton<PeerTestEndpoints>();

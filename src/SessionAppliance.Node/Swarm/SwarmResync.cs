@@ -21,6 +21,7 @@ public sealed partial class SwarmResync : BackgroundService
     private static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(1);
     private readonly Channel<(INetworkView Old, INetworkView New)> _changes = Channel.CreateUnbounded<(INetworkView, INetworkView)>(new UnboundedChannelOptions { SingleReader = true });
     private readonly IMessageStore _store;
+    private readonly NetworkSource _network;
     private readonly PeerChannel _peers;
     private readonly TimeProvider _time;
     private readonly ILogger<SwarmResync> _logger;
@@ -29,7 +30,7 @@ public sealed partial class SwarmResync : BackgroundService
 
     public SwarmResync(NetworkSource source, IMessageStore store, PeerChannel peers, TimeProvider time, ILogger<SwarmResync> logger)
     {
-        (_store, _peers, _time, _logger) = (store, peers, time, logger);
+        (_store, _network, _peers, _time, _logger) = (store, source, peers, time, logger);
         source.Changed += (previous, next) => _changes.Writer.TryWrite((previous, next));
     }
 
@@ -139,6 +140,21 @@ public sealed partial class SwarmResync : BackgroundService
         }
 
         return complete;
+    }
+
+    /// <summary>
+    /// Refills a member of our swarm that came back empty (spec §5.5's push, asked for by the receiver): the live
+    /// messages of every account of our swarm for which this node is the designated holder among the other members,
+    /// so that each message crosses once whichever members are asked. Returns the accounts and whether all arrived.
+    /// </summary>
+    public async Task<(int Accounts, bool Delivered)> RefillAsync(ServiceNode requester, CancellationToken cancellationToken)
+    {
+        var view = _network.Current;
+        var holders = view.Nodes.Where(n => n.SwarmId == view.Self.SwarmId && !n.IsDecommissioned && !SameNode(n, requester)).ToList();
+        var owners = _store.Owners().Where(o => view.SwarmOf(o).SwarmId == view.Self.SwarmId && Responsible(o, holders, view.Self)).ToList();
+        var delivered = await PushAsync(requester, owners, cancellationToken).ConfigureAwait(false);
+        LogMoved(_logger, owners.Count, 1, "sent to a member that came back empty", delivered ? "done" : "incomplete");
+        return (owners.Count, delivered);
     }
 
     /// <summary>Who must receive an account's messages from this node after the change, and whether it leaves us.</summary>

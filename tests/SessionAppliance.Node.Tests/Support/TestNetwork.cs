@@ -6,9 +6,21 @@ namespace SessionAppliance.Node.Tests.Support;
 /// <summary>Several real nodes on loopback that know each other through a fixed node list.</summary>
 public sealed class TestNetwork : IAsyncDisposable
 {
-    private TestNetwork(IReadOnlyList<TestNode> nodes) => Nodes = nodes;
+    private readonly List<TestNode> _nodes;
+    private readonly List<string[]> _settings;
 
-    public IReadOnlyList<TestNode> Nodes { get; }
+    private TestNetwork(List<TestNode> nodes, List<string[]> settings) => (_nodes, _settings) = (nodes, settings);
+
+    public IReadOnlyList<TestNode> Nodes => _nodes;
+
+    /// <summary>Stops node <paramref name="index"/>, lets the test change its data directory, and starts it again as before.</summary>
+    public async Task RestartAsync(int index, Action<string> whileStopped)
+    {
+        var node = _nodes[index];
+        await node.DisposeAsync();
+        whileStopped(node.DataDirectory);
+        _nodes[index] = await TestNode.StartAsync(node.DataDirectory, _settings[index]);
+    }
 
     public static Task<TestNetwork> StartAsync(int count, params string[] extraSettings) => StartAsync(count, _ => [], extraSettings);
 
@@ -26,12 +38,14 @@ public sealed class TestNetwork : IAsyncDisposable
         }).ToArray();
 
         var nodes = new List<TestNode>();
+        var settings = new List<string[]>();
         for (var i = 0; i < count; i++)
         {
-            nodes.Add(await TestNode.StartAsync(directories[i], [$"--Node:HttpsPort={ports[i]}", .. list, .. extraSettings, .. perNode(i)]));
+            settings.Add([$"--Node:HttpsPort={ports[i]}", .. list, .. extraSettings, .. perNode(i)]);
+            nodes.Add(await TestNode.StartAsync(directories[i], settings[i]));
         }
 
-        return new TestNetwork(nodes);
+        return new TestNetwork(nodes, settings);
     }
 
     public NodeKeys KeysOf(int index) => Nodes[index].Keys;

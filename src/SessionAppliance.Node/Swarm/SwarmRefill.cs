@@ -1,0 +1,64 @@
+using SessionAppliance.Node.Hosting;
+using SessionAppliance.Node.Storage;
+
+namespace SessionAppliance.Node.Swarm;
+
+/// <summary>
+/// The asking side of <see cref="SwarmPullEndpoint"/>: a node that starts with an empty store asks the other members
+/// of its swarm, once it is ready, to send it the swarm's messages. The reference's peers never refill such a node;
+/// a home board loses its card far more often than a server loses its disk. (A brand-new node asks too: its swarm's
+/// resync may send the same messages, which it then already holds and skips.)
+/// </summary>
+public sealed partial class SwarmRefill(IMessageStore store, INetworkViewSource network, NodeReadiness readiness, PeerChannel peers,
+    TimeProvider time, ILogger<SwarmRefill> logger) : BackgroundService
+{
+    private static readonly TimeSpan Poll = TimeSpan.FromSeconds(2);
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (store.Statistics().MessageCount > 0)
+        {
+            return;
+        }
+
+        try
+        {
+            using var timer = new PeriodicTimer(Poll, time);
+            while (!readiness.IsReady || Members().Count == 0)
+            {
+                await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false);
+            }
+
+            // Clients or a resync may have filled it while it became ready: then there is nothing to ask for.
+            if (store.Statistics().MessageCount > 0)
+            {
+                return;
+            }
+
+            var asked = Members();
+            var accepted = 0;
+            foreach (var member in asked)
+            {
+                var reply = await peers.PostAsync(member, SwarmPullEndpoint.Path, [], Timeout, stoppingToken).ConfigureAwait(false);
+                accepted += reply.Authentic && reply.Status == 202 ? 1 : 0;
+            }
+
+            LogAsked(logger, asked.Count, accepted);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    private List<Protocol.Swarm.ServiceNode> Members()
+    {
+        var view = network.Current;
+        return view.Self.IsDecommissioned
+            ? []
+            : [.. view.Nodes.Where(n => n.SwarmId == view.Self.SwarmId && !n.IsDecommissioned && !n.Ed25519PublicKey.AsSpan().SequenceEqual(view.Self.Ed25519PublicKey))];
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Started with an empty store: asked {Asked} members of the swarm for its messages, {Accepted} are sending")]
+    private static partial void LogAsked(ILogger logger, int asked, int accepted);
+}

@@ -15,7 +15,7 @@ internal sealed class OurStore(string path, StorageOptions options, string cache
 
     public long Syncs => _store.Meter.Syncs;
 
-    public long FileBytes => _store.Usage().UsedBytes;
+    public long FileBytes => _store.Statistics().FileBytes;
 
     public long Count => _store.Statistics().MessageCount;
 

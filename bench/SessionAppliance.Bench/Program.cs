@@ -24,6 +24,9 @@ switch (options.Suite)
     case "storage":
         await StorageBenchmark.RunAsync(options);
         break;
+    case "index":
+        await IndexBenchmark.RunAsync(options);
+        break;
     case "soak":
         return await SoakRun.RunAsync(options);
     default:

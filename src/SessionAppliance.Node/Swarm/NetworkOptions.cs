@@ -17,6 +17,9 @@ public sealed class NetworkOptions
     /// <summary>This node is a seed: it serves <c>POST /json_rpc</c> <c>get_n_service_nodes</c> and takes registrations.</summary>
     public bool IsSeed { get; set; }
 
+    /// <summary>A node that starts with an empty store asks its swarm for the swarm's messages (<see cref="SwarmRefill"/>).</summary>
+    public bool RefillWhenEmpty { get; set; } = true;
+
     /// <summary>A seed's network name; its digest is the shared value every node computes the swarm map with.</summary>
     public string SwarmSeed { get; set; } = "session-appliance";
 

@@ -10,14 +10,14 @@ namespace SessionAppliance.Node.Swarm;
 /// resync may send the same messages, which it then already holds and skips.)
 /// </summary>
 public sealed partial class SwarmRefill(IMessageStore store, INetworkViewSource network, NodeReadiness readiness, PeerChannel peers,
-    TimeProvider time, ILogger<SwarmRefill> logger) : BackgroundService
+    NetworkOptions options, TimeProvider time, ILogger<SwarmRefill> logger) : BackgroundService
 {
     private static readonly TimeSpan Poll = TimeSpan.FromSeconds(2);
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        if (store.Statistics().MessageCount > 0)
+        if (!options.RefillWhenEmpty || store.Statistics().MessageCount > 0)
         {
             return;
         }

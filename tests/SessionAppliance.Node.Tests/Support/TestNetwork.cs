@@ -3,7 +3,10 @@ using SessionAppliance.Protocol.Crypto;
 
 namespace SessionAppliance.Node.Tests.Support;
 
-/// <summary>Several real nodes on loopback that know each other through a fixed node list.</summary>
+/// <summary>
+/// Several real nodes on loopback that know each other through a fixed node list. They start without the
+/// refill-when-empty request (every node starts empty here), so nothing moves between them unless a test asks.
+/// </summary>
 public sealed class TestNetwork : IAsyncDisposable
 {
     private readonly List<TestNode> _nodes;
@@ -14,12 +17,12 @@ public sealed class TestNetwork : IAsyncDisposable
     public IReadOnlyList<TestNode> Nodes => _nodes;
 
     /// <summary>Stops node <paramref name="index"/>, lets the test change its data directory, and starts it again as before.</summary>
-    public async Task RestartAsync(int index, Action<string> whileStopped)
+    public async Task RestartAsync(int index, Action<string> whileStopped, params string[] moreSettings)
     {
         var node = _nodes[index];
         await node.DisposeAsync();
         whileStopped(node.DataDirectory);
-        _nodes[index] = await TestNode.StartAsync(node.DataDirectory, _settings[index]);
+        _nodes[index] = await TestNode.StartAsync(node.DataDirectory, [.. _settings[index], .. moreSettings]);
     }
 
     public static Task<TestNetwork> StartAsync(int count, params string[] extraSettings) => StartAsync(count, _ => [], extraSettings);
@@ -41,7 +44,7 @@ public sealed class TestNetwork : IAsyncDisposable
         var settings = new List<string[]>();
         for (var i = 0; i < count; i++)
         {
-            settings.Add([$"--Node:HttpsPort={ports[i]}", .. list, .. extraSettings, .. perNode(i)]);
+            settings.Add([$"--Node:HttpsPort={ports[i]}", "--Network:RefillWhenEmpty=false", .. list, .. extraSettings, .. perNode(i)]);
             nodes.Add(await TestNode.StartAsync(directories[i], settings[i]));
         }
 

@@ -32,7 +32,7 @@ public class RefillTests
             {
                 File.Delete(file);
             }
-        });
+        }, "--Network:RefillWhenEmpty=true");
 
         var refilled = network.Nodes[2].Services.GetRequiredService<IMessageStore>();
         for (var deadline = DateTime.UtcNow.AddSeconds(60); refilled.Statistics().MessageCount < hashes.Count; await Task.Delay(200))

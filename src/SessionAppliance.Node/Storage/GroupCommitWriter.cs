@@ -114,8 +114,9 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
             }
             catch (Exception error)
             {
-                // The rollback itself failed (LiteDB has given up on its files), or something no batch should throw did. Stop taking writes, fail the batch and
-                // everything queued behind it now rather than leave callers waiting on a writer that cannot write.
+                // The rollback itself failed (LiteDB has given up on its files), or something no batch should throw
+                // did. Stop taking writes; fail the batch and everything queued behind it now rather than leave
+                // callers waiting on a writer that cannot write.
                 var fault = new StoreUnavailableException(StoreUnavailableException.ReasonFor(error), error);
                 Volatile.Write(ref _fault, fault);
                 batch.ForEach(operation => operation.Fail(fault));

@@ -23,6 +23,7 @@ public sealed partial class RecoveringMessageStore(Func<long?, LiteDbMessageStor
     private const string Reopening = "the message store is being reopened after it stopped";
     private LiteDbMessageStore _current = open(null);
     private volatile bool _reopening;
+    private StoreUnavailableException? _logged;
 
     public LiteDbMessageStore Current => Volatile.Read(ref _current);
 
@@ -71,8 +72,10 @@ public sealed partial class RecoveringMessageStore(Func<long?, LiteDbMessageStor
         {
             while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
             {
-                if (Current.Fault is { } fault && !await TryRecoverAsync().ConfigureAwait(false))
+                // One line per stop, not one per check: a full card can last hours.
+                if (Current.Fault is { } fault && !await TryRecoverAsync().ConfigureAwait(false) && !ReferenceEquals(fault, _logged))
                 {
+                    _logged = fault;
                     LogStillStopped(logger, fault.Message);
                 }
             }

@@ -1,12 +1,11 @@
 using System.Collections.Concurrent;
-using System.Text;
 
 namespace SessionAppliance.Node.Swarm;
 
 /// <summary>
 /// <c>POST /swarm_pull/v1</c>: a member of our swarm that came back empty (a new card, a recovered store, the same
-/// key) asks for its swarm's messages. Answered at once (202, with how many accounts this node will send); the
-/// messages follow as ordinary push batches through the governed peer connections, one refill per asker at a time.
+/// key) asks for its swarm's messages. Answered at once (202); the messages follow as ordinary push batches through
+/// the governed peer connections, one refill per asker at a time, and the outcome is logged here.
 /// </summary>
 public sealed partial class SwarmPullEndpoint(PeerRequestAuthenticator authenticator, INetworkViewSource network, SwarmResync resync,
     IHostApplicationLifetime lifetime, ILogger<SwarmPullEndpoint> logger)
@@ -52,7 +51,7 @@ public sealed partial class SwarmPullEndpoint(PeerRequestAuthenticator authentic
                 _refilling.TryRemove(peer.Ed25519Hex, out _);
             }
         });
-        await authenticator.AnswerAsync(context, peer, 202, "application/json", Encoding.UTF8.GetBytes("""{"refill":"started"}""")).ConfigureAwait(false);
+        await authenticator.AnswerAsync(context, peer, 202, "application/json", """{"refill":"started"}"""u8.ToArray()).ConfigureAwait(false);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Refilled node {Node}: {Accounts} accounts, complete {Delivered}")]

@@ -14,6 +14,7 @@ public sealed partial class SwarmRefill(IMessageStore store, INetworkViewSource 
 {
     private static readonly TimeSpan Poll = TimeSpan.FromSeconds(2);
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
+    private const int Attempts = 5;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -36,15 +37,21 @@ public sealed partial class SwarmRefill(IMessageStore store, INetworkViewSource 
                 return;
             }
 
+            // A member that did not take the request (busy, restarting, too slow to answer) is asked again.
             var asked = Members();
-            var accepted = 0;
-            foreach (var member in asked)
+            var waiting = asked.ToList();
+            for (var attempt = 1; waiting.Count > 0 && attempt <= Attempts; attempt++)
             {
-                var reply = await peers.PostAsync(member, SwarmPullEndpoint.Path, [], Timeout, stoppingToken).ConfigureAwait(false);
-                accepted += reply.Authentic && reply.Status == 202 ? 1 : 0;
+                if (attempt > 1)
+                {
+                    await Task.Delay(Poll * attempt, time, stoppingToken).ConfigureAwait(false);
+                }
+
+                var replies = await Task.WhenAll(waiting.Select(m => peers.PostAsync(m, SwarmPullEndpoint.Path, [], Timeout, stoppingToken))).ConfigureAwait(false);
+                waiting = [.. waiting.Where((_, i) => !(replies[i].Authentic && replies[i].Status is 202 or 409))];
             }
 
-            LogAsked(logger, asked.Count, accepted);
+            LogAsked(logger, asked.Count, asked.Count - waiting.Count);
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {

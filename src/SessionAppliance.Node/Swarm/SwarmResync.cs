@@ -152,7 +152,19 @@ public sealed partial class SwarmResync : BackgroundService
         var view = _network.Current;
         var holders = view.Nodes.Where(n => n.SwarmId == view.Self.SwarmId && !n.IsDecommissioned && !SameNode(n, requester)).ToList();
         var owners = _store.Owners().Where(o => view.SwarmOf(o).SwarmId == view.Self.SwarmId && Responsible(o, holders, view.Self)).ToList();
-        var delivered = await PushAsync(requester, owners, cancellationToken).ConfigureAwait(false);
+        // The asker has just restarted: a connection pooled to its old process fails once. Batches are idempotent
+        // (the receiver skips what it holds), so an incomplete refill is simply sent again.
+        var delivered = false;
+        for (var attempt = 1; !delivered && attempt <= 3; attempt++)
+        {
+            if (attempt > 1)
+            {
+                await Task.Delay(RetryDelay * attempt, _time, cancellationToken).ConfigureAwait(false);
+            }
+
+            delivered = await PushAsync(requester, owners, cancellationToken).ConfigureAwait(false);
+        }
+
         LogMoved(_logger, owners.Count, 1, "sent to a member that came back empty", delivered ? "done" : "incomplete");
         return (owners.Count, delivered);
     }

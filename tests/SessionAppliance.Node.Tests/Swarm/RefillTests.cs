@@ -37,7 +37,8 @@ public class RefillTests
         var refilled = network.Nodes[2].Services.GetRequiredService<IMessageStore>();
         for (var deadline = DateTime.UtcNow.AddSeconds(60); refilled.Statistics().MessageCount < hashes.Count; await Task.Delay(200))
         {
-            Assert.True(DateTime.UtcNow < deadline, $"refilled {refilled.Statistics().MessageCount} of {hashes.Count} messages");
+            Assert.True(DateTime.UtcNow < deadline, $"refilled {refilled.Statistics().MessageCount} of {hashes.Count} messages; " +
+                $"not ready: {network.Nodes[2].Services.GetRequiredService<SessionAppliance.Node.Hosting.NodeReadiness>().Reasons}");
         }
 
         var held = accounts.SelectMany(a => refilled.MessagesOf(a.Keys.Account)).Select(m => m.Hash).ToHashSet();

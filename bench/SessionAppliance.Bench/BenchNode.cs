@@ -24,7 +24,7 @@ public sealed class BenchNode : IAsyncDisposable
     {
         var dataDirectory = Directory.CreateTempSubdirectory("sa-bench-").FullName;
         port = port == 0 ? LocalPorts.Free() : port;
-        var app = NodeHost.Build([$"--Node:DataDirectory={dataDirectory}", "--Node:ListenAddress=127.0.0.1", $"--Node:HttpsPort={port}", "--Logging:LogLevel:Default=Warning", "--Node:HealthPort=0", .. settings]);
+        var app = NodeHost.Build([$"--Node:DataDirectory={dataDirectory}", "--Node:ListenAddress=127.0.0.1", $"--Node:HttpsPort={port}", "--Logging:LogLevel:Default=Warning", "--Node:HealthPort=0", "--Node:OmqPort=0", .. settings]);
         await app.StartAsync();
         return new BenchNode(app, dataDirectory, port);
     }

@@ -109,7 +109,7 @@ public static class OnionBenchmark
         {
             // The per-source onion limit is off: this measures what the node can do, with a handful of load
             // clients standing in for thousands of real ones.
-            var app = NodeHost.Build([$"--Node:DataDirectory={directories[i]}", "--Node:ListenAddress=127.0.0.1", $"--Node:HttpsPort={ports[i]}", "--Logging:LogLevel:Default=Warning", "--Node:HealthPort=0", "--Onion:SourceRequestsPerSecond=0", .. list]);
+            var app = NodeHost.Build([$"--Node:DataDirectory={directories[i]}", "--Node:ListenAddress=127.0.0.1", $"--Node:HttpsPort={ports[i]}", "--Logging:LogLevel:Default=Warning", "--Node:HealthPort=0", "--Node:OmqPort=0", "--Onion:SourceRequestsPerSecond=0", .. list]);
             await app.StartAsync();
             apps.Add(app);
         }

@@ -24,7 +24,7 @@ public static class RpcBenchmark
         var dataDirectory = Directory.CreateTempSubdirectory("sa-bench-").FullName;
         var port = LocalPorts.Free();
         var budget = options.CommitsPerSecond ?? new StorageOptions().CommitsPerSecond;
-        var app = NodeHost.Build([$"--Node:DataDirectory={dataDirectory}", "--Node:ListenAddress=127.0.0.1", $"--Node:HttpsPort={port}", "--Logging:LogLevel:Default=Warning", "--Node:HealthPort=0",
+        var app = NodeHost.Build([$"--Node:DataDirectory={dataDirectory}", "--Node:ListenAddress=127.0.0.1", $"--Node:HttpsPort={port}", "--Logging:LogLevel:Default=Warning", "--Node:HealthPort=0", "--Node:OmqPort=0",
             $"--Storage:CommitsPerSecond={budget.ToString(System.Globalization.CultureInfo.InvariantCulture)}"]);
         await app.StartAsync();
         try

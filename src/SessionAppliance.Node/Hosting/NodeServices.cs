@@ -30,7 +30,18 @@ public static class NodeServices
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<NodeOptions>>().Value);
         services.TryAddSingleton(TimeProvider.System);
 
-        services.AddSingleton(sp => NodeIdentityStore.LoadOrCreate(sp.GetRequiredService<NodeOptions>().ResolveDataDirectory()));
+        services.AddSingleton(sp =>
+        {
+            var dataDirectory = sp.GetRequiredService<NodeOptions>().ResolveDataDirectory();
+            var network = sp.GetRequiredService<IOptions<NetworkOptions>>().Value;
+            if (!network.UsesOxendRpc)
+            {
+                return NodeIdentityStore.LoadOrCreate(dataDirectory);
+            }
+
+            var log = sp.GetRequiredService<ILoggerFactory>().CreateLogger("SessionAppliance.Node.Oxend");
+            return Oxend.OxendIdentity.Fetch(network, dataDirectory, message => log.LogWarning("{Progress}", message));
+        });
         services.AddSingleton(sp =>
         {
             var storage = sp.GetRequiredService<IOptions<StorageOptions>>().Value;
@@ -67,11 +78,19 @@ public static class NodeServices
         services.AddSingleton<PeerTestEndpoints>();
         services.AddSingleton<SwarmResync>();
         services.AddHostedService(sp => sp.GetRequiredService<SwarmResync>());
-        services.AddHostedService(sp => new NetworkRefresher(
+        services.AddSingleton(sp => new NetworkRefresher(
             sp.GetRequiredService<NetworkSource>(), sp.GetRequiredService<NodeListClient>(), sp.GetRequiredService<NetworkOptions>(),
             sp.GetRequiredService<NodeKeys>(), sp.GetRequiredService<NodeOptions>(), sp.GetRequiredService<NodeReadiness>(),
             sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<NetworkRefresher>>(),
             sp.GetRequiredService<NetworkOptions>().IsSeed ? sp.GetRequiredService<SeedRegistry>() : null));
+        services.AddHostedService(sp => sp.GetRequiredService<NetworkRefresher>());
+        services.AddSingleton<Omq.OmqHost>();
+        services.AddHostedService(sp => sp.GetRequiredService<Omq.OmqHost>());
+        services.AddSingleton<Omq.StorageCommands>();
+        services.AddSingleton<Omq.PeerCommands>();
+        services.AddSingleton<Oxend.OxendClient>();
+        services.AddHostedService(sp => sp.GetRequiredService<Oxend.OxendClient>());
+        services.AddSingleton<OnionHopSender>();
         services.AddSingleton(sp => new HopKeyDeriver(sp.GetRequiredService<NodeKeys>().X25519SecretKey, sp.GetRequiredService<NodeKeys>().X25519PublicKey));
         services.AddSingleton<ProxyForwarder>();
         services.AddSingleton<OnionEndpoint>();

@@ -28,4 +28,29 @@ public static class NodeIdentityStore
         SecretFile.WriteOnce(path, keys.Ed25519.Seed);
         return keys;
     }
+
+    /// <summary>
+    /// Keeps <paramref name="given"/> (oxend's key) as this node's identity. A different key already on disk is
+    /// refused with the fix, never silently replaced: it may be the identity that holds this node's stake history.
+    /// </summary>
+    public static NodeKeys Adopt(string dataDirectory, NodeKeys given)
+    {
+        var path = Path.Combine(dataDirectory, FileName);
+        if (File.Exists(path))
+        {
+            var onDisk = LoadOrCreate(dataDirectory);
+            if (onDisk.Ed25519Hex != given.Ed25519Hex)
+            {
+                throw new InvalidDataException(
+                    $"{path} holds identity {onDisk.Ed25519Hex}, but oxend's service node is {given.Ed25519Hex}. " +
+                    "A node beside oxend must use oxend's key: move the old key file away (keep it if that identity matters) and start again.");
+            }
+
+            return onDisk;
+        }
+
+        Directory.CreateDirectory(dataDirectory);
+        SecretFile.WriteOnce(path, given.Ed25519.Seed);
+        return given;
+    }
 }

@@ -18,7 +18,7 @@ public sealed partial class OnionEndpoint(
     HopKeyDeriver keys,
     ClientRpcDispatcher dispatcher,
     INetworkViewSource network,
-    PeerHttpClient peers,
+    OnionHopSender hops,
     ProxyForwarder proxy,
     NodeReadiness readiness,
     BandwidthGovernor bandwidth,
@@ -63,36 +63,43 @@ public sealed partial class OnionEndpoint(
         }
 
         // Decrypt inside the request buffer: the body is the only payload-sized allocation of a hop.
-        var ciphertext = MemoryMarshal.AsMemory(payload.Ciphertext);
-        if (keys.Derive(payload.Cipher, payload.EphemeralKey) is not { } key
+        var answer = await ProcessLayerAsync(MemoryMarshal.AsMemory(payload.Ciphertext), payload.EphemeralKey, payload.Cipher, payload.HopNumber, context.RequestAborted).ConfigureAwait(false);
+        await WriteAsync(context, answer.Status, answer.ContentType, answer.Body).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// One onion layer, whichever way it arrived (HTTPS <c>/onion_req/v2</c> or OxenMQ <c>sn.onion_request</c>):
+    /// decrypted in place, then answered as final destination, proxied, or relayed to the next node.
+    /// </summary>
+    public async Task<HopAnswer> ProcessLayerAsync(Memory<byte> ciphertext, byte[] ephemeralKey, OnionCipher cipher, int hopNumber, CancellationToken cancellationToken)
+    {
+        if (keys.Derive(cipher, ephemeralKey) is not { } key
             || HopCrypto.DecryptInPlace(key, ciphertext.Span) is not { } plaintextRange)
         {
-            await HttpBody.WriteTextAsync(context, 400, "Invalid ciphertext").ConfigureAwait(false);
-            return;
+            return HopAnswer.Text(400, "Invalid ciphertext");
         }
 
         var plaintext = ciphertext[plaintextRange];
         if (!OnionInstruction.TryParse(plaintext, out var instruction, out var instructionError))
         {
             // Sealed like any destination answer, {"body","status":400}, and sent with 200 as the reference does.
-            await WriteSealedAsync(context, 200, OnionReply.Seal(RpcResponse.Error(400, instructionError), key, asJsonObject: false, base64: true)).ConfigureAwait(false);
-            return;
+            return HopAnswer.Sealed(OnionReply.Seal(RpcResponse.Error(400, instructionError), key, asJsonObject: false, base64: true));
         }
 
         switch (instruction)
         {
             case OnionInstruction.FinalDestination final:
-                await AnswerAsDestinationAsync(context, final, key).ConfigureAwait(false);
-                break;
+                var response = await dispatcher.DispatchBodyAsync(final.Request, fromSwarmPeer: false, cancellationToken).ConfigureAwait(false);
+                return HopAnswer.Sealed(OnionReply.Seal(response, key, final.Json, final.Base64));
             case OnionInstruction.Proxy external:
                 var answer = bandwidth.Refusal(TrafficClass.Proxy) is { } shed
                     ? new ProxyForwarder.ProxyAnswer(503, "text/plain", System.Text.Encoding.UTF8.GetBytes(shed))
-                    : await proxy.ForwardAsync(external, context.RequestAborted).ConfigureAwait(false);
-                await WriteAsync(context, answer.Status, answer.ContentType, answer.Body).ConfigureAwait(false);
-                break;
+                    : await proxy.ForwardAsync(external, cancellationToken).ConfigureAwait(false);
+                return new HopAnswer(answer.Status, answer.ContentType, answer.Body);
             case OnionInstruction.Relay relay:
-                await RelayAsync(context, relay, payload.HopNumber).ConfigureAwait(false);
-                break;
+                return await RelayAsync(relay, hopNumber, cancellationToken).ConfigureAwait(false);
+            default:
+                throw new InvalidOperationException("unknown onion instruction");
         }
     }
 
@@ -108,47 +115,31 @@ public sealed partial class OnionEndpoint(
         return !rateLimiter.Enabled || network.Current.ListsAddress(source) || rateLimiter.TryAcquire(source);
     }
 
-    private async Task AnswerAsDestinationAsync(HttpContext context, OnionInstruction.FinalDestination final, HopKey key)
-    {
-        var response = await dispatcher.DispatchBodyAsync(final.Request, fromSwarmPeer: false, context.RequestAborted).ConfigureAwait(false);
-        await WriteSealedAsync(context, 200, OnionReply.Seal(response, key, final.Json, final.Base64)).ConfigureAwait(false);
-    }
-
-    private async Task RelayAsync(HttpContext context, OnionInstruction.Relay relay, int hopNumber)
+    private async Task<HopAnswer> RelayAsync(OnionInstruction.Relay relay, int hopNumber, CancellationToken cancellationToken)
     {
         if (network.Current.FindByEd25519(relay.Destination) is not { } next)
         {
-            await HttpBody.WriteTextAsync(context, 502, "Next node not found: " + HexText.Encode(relay.Destination)).ConfigureAwait(false);
-            return;
+            return HopAnswer.Text(502, "Next node not found: " + HexText.Encode(relay.Destination));
         }
 
         // The reference's next node refuses a hop number past the limit; ours is refused here, after the lookup.
         if (hopNumber + 1 > MaxHopNumber)
         {
-            await HttpBody.WriteTextAsync(context, 400, "onion request max path length exceeded").ConfigureAwait(false);
-            return;
+            return HopAnswer.Text(400, "onion request max path length exceeded");
         }
 
         LogRelaying(hopNumber);
-        var layer = new OnionLayerContent(relay.Layer, relay.EphemeralKey, relay.Cipher, hopNumber + 1);
-        var answer = await peers.PostAsync(next, "/onion_req/v2", layer, options.Value.RelayTimeout, context.RequestAborted).ConfigureAwait(false);
+        var answer = await hops.SendAsync(next, relay.Layer, relay.EphemeralKey, relay.Cipher, hopNumber + 1, options.Value.RelayTimeout, cancellationToken).ConfigureAwait(false);
 
         // As the reference relays: no answer at all is a 504 "Request time out"; an answer keeps its status when
         // it is one the reference knows (others become 500) and is passed on as text.
-        if (!answer.Delivered)
-        {
-            await HttpBody.WriteTextAsync(context, 504, "Request time out").ConfigureAwait(false);
-            return;
-        }
-
-        await WriteAsync(context, RelayedStatus(answer.Status), "text/plain", answer.Body).ConfigureAwait(false);
+        return answer is not { } delivered
+            ? HopAnswer.Text(504, "Request time out")
+            : new HopAnswer(RelayedStatus(delivered.Status), "text/plain", delivered.Body);
     }
 
     private static int RelayedStatus(int status) =>
         status is 200 or 400 or 401 or 403 or 404 or 406 or 410 or 413 or 421 or 429 or 502 or 503 or 504 ? status : 500;
-
-    private static Task WriteSealedAsync(HttpContext context, int status, byte[] sealedBody) =>
-        WriteAsync(context, status, "text/plain", sealedBody);
 
     private static Task WriteAsync(HttpContext context, int status, string contentType, byte[] body) =>
         HttpBody.WriteAsync(context, status, contentType, body);

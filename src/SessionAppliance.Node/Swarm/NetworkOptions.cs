@@ -26,10 +26,27 @@ public sealed class NetworkOptions
     /// <summary>An oxend JSON-RPC base URL ("http://127.0.0.1:22023/") whose <c>get_service_nodes</c> is the list, swarm ids included.</summary>
     public string OxendUrl { get; set; } = "";
 
+    /// <summary>
+    /// oxend's OxenMQ RPC address ("ipc:///var/lib/oxen/oxend.sock", or "tcp://192.168.1.20:22029" for an oxend on
+    /// another machine): the node takes its identity, the node list and blocks from it and reports to it, as the
+    /// reference storage server does (spec §5.3). Peers are then reached over OxenMQ.
+    /// </summary>
+    public string OxendRpc { get; set; } = "";
+
+    /// <summary>oxend's CurveZMQ key (64 hex) when <see cref="OxendRpc"/> is a tcp:// address that needs one; empty for a plain socket.</summary>
+    public string OxendCurveKey { get; set; } = "";
+
+    /// <summary>"https" or "omq": how this node reaches other nodes. Empty (default): OxenMQ with oxend, HTTPS otherwise.</summary>
+    public string PeerTransport { get; set; } = "";
+
+    public bool UsesOxendRpc => OxendRpc.Length > 0;
+
+    public bool UsesOmqPeers => PeerTransport == "omq" || (PeerTransport.Length == 0 && UsesOxendRpc);
+
     /// <summary>How often the node re-registers and refreshes the list; a seed forgets a node after three of its own intervals of silence.</summary>
     public TimeSpan RefreshInterval { get; set; } = TimeSpan.FromSeconds(30);
 
-    public bool IsDynamic => IsSeed || Seeds.Count > 0 || OxendUrl.Length > 0;
+    public bool IsDynamic => IsSeed || Seeds.Count > 0 || OxendUrl.Length > 0 || UsesOxendRpc;
 }
 
 /// <summary>One configured node; its X25519 key is derived from the Ed25519 key.</summary>

@@ -37,6 +37,26 @@ public sealed class NetworkOptionsValidator : IValidateOptions<NetworkOptions>
             }
         }
 
+        if (options.UsesOxendRpc && !(options.OxendRpc.StartsWith("ipc://", StringComparison.Ordinal) || options.OxendRpc.StartsWith("tcp://", StringComparison.Ordinal)))
+        {
+            failures.Add($"Network:OxendRpc '{options.OxendRpc}' must be an ipc:// or tcp:// address, e.g. ipc:///var/lib/oxen/oxend.sock");
+        }
+
+        if (options.OxendCurveKey.Length > 0 && (options.OxendCurveKey.Length != 64 || !Protocol.Codecs.HexText.TryDecode(options.OxendCurveKey, out _)))
+        {
+            failures.Add("Network:OxendCurveKey must be oxend's X25519 key as 64 hex digits");
+        }
+
+        if (options.PeerTransport is not ("" or "https" or "omq"))
+        {
+            failures.Add($"Network:PeerTransport '{options.PeerTransport}' must be https or omq");
+        }
+
+        if (options.UsesOxendRpc && (options.Seeds.Count > 0 || options.Nodes.Count > 0 || options.IsSeed || options.OxendUrl.Length > 0))
+        {
+            failures.Add("Network:OxendRpc takes the node list from oxend: remove Network:Seeds, Network:Nodes, Network:IsSeed and Network:OxendUrl");
+        }
+
         if (options.OxendUrl.Length > 0 && (!Uri.TryCreate(options.OxendUrl, UriKind.Absolute, out var oxend) || oxend.Scheme is not ("https" or "http")))
         {
             failures.Add($"Network:OxendUrl '{options.OxendUrl}' must be an http(s) URL, e.g. http://127.0.0.1:22023/");

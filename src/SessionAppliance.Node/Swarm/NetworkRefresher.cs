@@ -23,7 +23,8 @@ public sealed partial class NetworkRefresher(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        if (!options.IsDynamic)
+        // With oxend, OxendClient brings the list (on each block) and applies it here.
+        if (!options.IsDynamic || options.UsesOxendRpc)
         {
             return;
         }
@@ -98,11 +99,12 @@ public sealed partial class NetworkRefresher(
         return null;
     }
 
-    private void Apply(FetchedNodeList list)
+    /// <summary>Makes <paramref name="list"/> the node's view; with <paramref name="swarmsAssigned"/> (oxend) its swarm ids are taken as given.</summary>
+    public void Apply(FetchedNodeList list, bool swarmsAssigned = false)
     {
         var unique = list.Nodes.DistinctBy(n => n.Ed25519Hex).ToList();
         var blockHash = list.BlockHash.Length > 0 ? list.BlockHash : SeedValue(options.SwarmSeed);
-        var assigned = options.OxendUrl.Length > 0 ? unique : SwarmMap.Assign(unique, blockHash);
+        var assigned = swarmsAssigned || options.OxendUrl.Length > 0 ? unique : SwarmMap.Assign(unique, blockHash);
         var self = assigned.FirstOrDefault(n => n.Ed25519PublicKey.AsSpan().SequenceEqual(keys.Ed25519.PublicKey));
         var view = new NodeList(self ?? NetworkSource.SelfOf(keys, node, SwarmSpace.InvalidSwarmId), assigned, list.Height, blockHash);
         if (self is null || self.IsDecommissioned)

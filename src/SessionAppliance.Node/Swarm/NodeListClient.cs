@@ -65,8 +65,12 @@ public sealed class NodeListClient(PeerHttpClient http, NodeKeys keys, NodeOptio
             $"session-appliance register {Ed25519Hex} {Ip} {HttpsPort} {OmqPort} {TimestampMs}"));
     }
 
-    /// <summary>Parses a <c>get_n_service_nodes</c> answer; null when any entry is unusable.</summary>
-    public static FetchedNodeList? Parse(JsonNode answer, string source)
+    /// <summary>
+    /// Parses a <c>get_n_service_nodes</c> answer; null when any entry is unusable. oxend also lists nodes that
+    /// have not yet sent an uptime proof (no address or ports): with <paramref name="skipIncomplete"/> those are
+    /// left out instead, as the reference does.
+    /// </summary>
+    public static FetchedNodeList? Parse(JsonNode answer, string source, bool skipIncomplete = false)
     {
         try
         {
@@ -88,8 +92,13 @@ public sealed class NodeListClient(PeerHttpClient http, NodeKeys keys, NodeOptio
 
                 var ip = state["public_ip"]!.GetValue<string>();
                 var port = state["storage_port"]!.GetValue<int>();
-                if (!System.Net.IPAddress.TryParse(ip, out _) || port is < 1 or > 65535)
+                if (!System.Net.IPAddress.TryParse(ip, out var address) || port is < 1 or > 65535 || address.Equals(System.Net.IPAddress.Any))
                 {
+                    if (skipIncomplete)
+                    {
+                        continue;
+                    }
+
                     return null;
                 }
 

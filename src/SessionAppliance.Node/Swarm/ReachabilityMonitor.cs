@@ -9,13 +9,15 @@ namespace SessionAppliance.Node.Swarm;
 
 /// <summary>
 /// Peer tests (spec §5.6): every interval one random peer, plus failing peers again after a backoff of 10 s per
-/// failure (at most 2 min). A test passes when <c>/ping_test/v1</c> answers 200 naming the peer's key and, for a
+/// failure (at most 2 min). A test passes when <c>/ping_test/v1</c> answers 200 naming the peer's key, OxenMQ's
+/// <c>sn.ping</c> is answered when peers are reached that way, and, for a
 /// member of our own swarm, when it hands back a message we both should hold (<c>/swarm_test/v1</c>). The node
 /// also notes when other nodes last reached it: one that no peer has reached for 2 minutes is not reachable and
 /// says so in health (the status light shows it degraded).
 /// </summary>
 public sealed partial class ReachabilityMonitor(
-    INetworkViewSource network, PeerChannel peers, IMessageStore store, TimeProvider time, ILogger<ReachabilityMonitor> logger) : BackgroundService
+    INetworkViewSource network, PeerChannel peers, IMessageStore store, Omq.OmqHost omq, IServiceProvider services, TimeProvider time, ILogger<ReachabilityMonitor> logger)
+    : BackgroundService
 {
     public const string StorageTestPath = "/swarm_test/v1";
     public static readonly TimeSpan TestInterval = TimeSpan.FromSeconds(10);
@@ -94,7 +96,11 @@ public sealed partial class ReachabilityMonitor(
     private async Task TestAsync(INetworkView view, ServiceNode peer, CancellationToken cancellationToken)
     {
         var reason = await PingAsync(peer, cancellationToken).ConfigureAwait(false)
+            ?? (omq.CarriesPeerTraffic ? await OmqPingAsync(peer, cancellationToken).ConfigureAwait(false) : null)
             ?? (peer.SwarmId == view.Self.SwarmId ? await StorageTestAsync(view, peer, cancellationToken).ConfigureAwait(false) : null);
+
+        // oxend decides from these reports whom to penalise; the reference reports every test, passed or not.
+        await services.GetRequiredService<Oxend.OxendClient>().ReportPeerStatusAsync(peer.Ed25519Hex, reason is null, cancellationToken).ConfigureAwait(false);
         var failures = reason is null ? 0 : (_verdicts.TryGetValue(peer.Ed25519Hex, out var previous) ? previous.Failures : 0) + 1;
         _verdicts[peer.Ed25519Hex] = new PeerVerdict(reason is null, time.GetUtcNow(), failures, reason);
         if (failures == 1)
@@ -113,6 +119,13 @@ public sealed partial class ReachabilityMonitor(
         }
 
         return reply.Authentic ? null : "ping test answered without the listed key";
+    }
+
+    /// <summary>OxenMQ <c>sn.ping</c>: any answer within 5 s passes, as the reference counts it.</summary>
+    private async Task<string?> OmqPingAsync(ServiceNode peer, CancellationToken cancellationToken)
+    {
+        var reply = await omq.RequestAsync(peer, "sn.ping", [], Timeout, cancellationToken).ConfigureAwait(false);
+        return reply.Success ? null : "OxenMQ ping: " + reply.Reason;
     }
 
     /// <summary>Asks a swarm peer for a message we hold that it should hold too.</summary>

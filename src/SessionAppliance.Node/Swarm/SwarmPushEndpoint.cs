@@ -38,6 +38,13 @@ public sealed class SwarmPushEndpoint(PeerRequestAuthenticator authenticator, IM
             return (400, """{"error":"malformed push batch or a hash that does not match its message"}""");
         }
 
+        return await AcceptAsync(messages, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Stores the pushed messages that are valid and ours; shared with OxenMQ's <c>sn.data</c>.</summary>
+    public async Task<(int Status, string Text)> AcceptAsync(IReadOnlyList<StoredMessage> messages, CancellationToken cancellationToken)
+    {
+
         // A listed node could try to plant messages that never expire or date from the future: refuse those.
         var nowMs = time.GetUtcNow().ToUnixTimeMilliseconds();
         var valid = messages.Where(m => m.TimestampMs <= nowMs + MaxClockSkewMs && m.ExpiryMs > nowMs && m.ExpiryMs <= nowMs + MaxTtlMs).ToList();

@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using SessionAppliance.Node.Rpc;
 using SessionAppliance.Protocol.Accounts;
+using SessionAppliance.Protocol.Bencode;
 using SessionAppliance.Protocol.Swarm;
 
 namespace SessionAppliance.Node.Swarm;
@@ -14,7 +15,7 @@ namespace SessionAppliance.Node.Swarm;
 /// under "swarm" keyed by Ed25519 hex; a peer that times out, fails or answers anything not signed by its key is
 /// reported as failed there and never delays the answer past <see cref="Timeout"/>.
 /// </summary>
-public sealed class SwarmReplicator(INetworkViewSource network, PeerChannel peers)
+public sealed class SwarmReplicator(INetworkViewSource network, PeerChannel peers, Omq.OmqHost omq)
 {
     public const string Path = "/swarm_rpc/v1";
 
@@ -26,6 +27,7 @@ public sealed class SwarmReplicator(INetworkViewSource network, PeerChannel peer
     {
         // Copied now: the request's JSON document is gone by the time the call runs.
         var body = Encoding.UTF8.GetBytes(new JsonObject { ["method"] = method, ["params"] = JsonNode.Parse(parameters.GetRawText()) }.ToJsonString());
+        var btParams = omq.CarriesPeerTraffic ? BtWriter.Encode(BtJson.RequestFromJson(JsonNode.Parse(parameters.GetRawText()))) : null;
         var account = AccountOf(parameters);
         return async cancellationToken =>
         {
@@ -36,7 +38,7 @@ public sealed class SwarmReplicator(INetworkViewSource network, PeerChannel peer
             }
 
             using var abandon = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            var forwards = others.Select(peer => ForwardAsync(peer, body, abandon.Token)).ToArray();
+            var forwards = others.Select(peer => btParams is null ? ForwardAsync(peer, body, abandon.Token) : ForwardOverOmqAsync(peer, method, btParams, abandon.Token)).ToArray();
             var response = await local(cancellationToken).ConfigureAwait(false);
             localDone?.TrySetResult();
             if (response.Json?["swarm"] is not JsonObject swarm)
@@ -82,6 +84,26 @@ public sealed class SwarmReplicator(INetworkViewSource network, PeerChannel peer
         }
 
         return (peer.Ed25519Hex, EntryOf(peer, reply));
+    }
+
+    /// <summary><c>sn.storage_cc [method, bt params]</c>, answered with the peer's bare entry (bt), or <c>[code, text]</c>.</summary>
+    private async Task<(string Peer, JsonObject Entry)> ForwardOverOmqAsync(ServiceNode peer, string method, byte[] btParams, CancellationToken cancellationToken)
+    {
+        var reply = await omq.RequestAsync(peer, "sn.storage_cc", [Encoding.UTF8.GetBytes(method), btParams], Timeout, cancellationToken).ConfigureAwait(false);
+        if (!reply.Success)
+        {
+            return (peer.Ed25519Hex, reply.Reason == OxenMq.OmqErrors.Timeout ? Failed(("timeout", true)) : Failed(("bad_peer_response", true)));
+        }
+
+        var entryPart = reply.Parts.Count == 1 ? reply.Parts[0] : reply.Parts.Count == 2 ? reply.Parts[1] : null;
+        if (entryPart is { Length: > 0 } && entryPart[0] == 'd' && BtReader.TryParse(entryPart, out var bt) && BtJson.ToJson(bt!) is JsonObject entry)
+        {
+            return (peer.Ed25519Hex, entry);
+        }
+
+        return reply.Parts.Count == 2 && int.TryParse(Encoding.ASCII.GetString(reply.Parts[0]), out var code)
+            ? (peer.Ed25519Hex, Failed(("code", code), ("reason", Encoding.UTF8.GetString(reply.Parts[1]))))
+            : (peer.Ed25519Hex, Failed(("bad_peer_response", true)));
     }
 
     /// <summary>The peer's own entry from its answer, or the reference's failure entry (spec §3.4).</summary>

@@ -34,7 +34,12 @@ public static class BtJson
     };
 
     /// <summary>An answer for a bt request: binary fields raw, booleans 0/1, nulls left out.</summary>
-    public static BtValue FromJson(JsonNode? node, string? field = null)
+    public static BtValue FromJson(JsonNode? node, string? field = null) => FromJson(node, field, request: false);
+
+    /// <summary>A JSON request's params as a bt dict for a peer (<c>sn.storage_cc</c>): hex keys raw too.</summary>
+    public static BtValue RequestFromJson(JsonNode? node) => FromJson(node, null, request: true);
+
+    private static BtValue FromJson(JsonNode? node, string? field, bool request)
     {
         switch (node)
         {
@@ -44,19 +49,19 @@ public static class BtJson
                 {
                     if (item is not null)
                     {
-                        dict.Set(name, FromJson(item, name));
+                        dict.Set(name, FromJson(item, name, request));
                     }
                 }
 
                 return dict;
             case JsonArray array:
-                return new BtList([.. array.Where(i => i is not null).Select(item => FromJson(item, field))]);
+                return new BtList([.. array.Where(i => i is not null).Select(item => FromJson(item, field, request))]);
             case JsonValue value:
                 return value.GetValueKind() switch
                 {
                     JsonValueKind.True => BtValue.From(1L),
                     JsonValueKind.False => BtValue.From(0L),
-                    JsonValueKind.String => StringFromJson(value.GetValue<string>(), field),
+                    JsonValueKind.String => StringFromJson(value.GetValue<string>(), field, request),
                     JsonValueKind.Number when long.TryParse(value.ToJsonString(), out var signed) => BtValue.From(signed),
                     JsonValueKind.Number when ulong.TryParse(value.ToJsonString(), out var unsigned) => BtValue.From(unsigned),
                     _ => BtValue.From(value.ToJsonString()),
@@ -66,8 +71,17 @@ public static class BtJson
         }
     }
 
-    private static BtValue StringFromJson(string text, string? field) =>
-        field is not null && Base64Fields.Contains(field) && Base64Text.TryDecode(text, out var raw) ? BtValue.From(raw) : BtValue.From(text);
+    private static BtValue StringFromJson(string text, string? field, bool request)
+    {
+        if (field is not null && Base64Fields.Contains(field) && Base64Text.TryDecode(text, out var raw))
+        {
+            return BtValue.From(raw);
+        }
+
+        return request && field is not null && HexFields.TryGetValue(field, out var length) && text.Length == 2 * length && HexText.TryDecode(text, out var key)
+            ? BtValue.From(key)
+            : BtValue.From(text);
+    }
 
     private static JsonObject ObjectOf(BtDict dict)
     {

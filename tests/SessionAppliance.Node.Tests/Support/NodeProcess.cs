@@ -35,6 +35,7 @@ public sealed class NodeProcess : IDisposable
         start.Environment["SESSION_APPLIANCE_Node__ListenAddress"] = "127.0.0.1";
         start.Environment["SESSION_APPLIANCE_Node__HttpsPort"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture);
         start.Environment["SESSION_APPLIANCE_Node__HealthPort"] = "0";
+        start.Environment["SESSION_APPLIANCE_Node__OmqPort"] = "0";
         start.Environment["SESSION_APPLIANCE_Storage__CommitsPerSecond"] = "50";
         foreach (var (name, value) in environment ?? new Dictionary<string, string>())
         {
@@ -79,6 +80,7 @@ public sealed class NodeProcess : IDisposable
         start.Environment["SESSION_APPLIANCE_Node__ListenAddress"] = "127.0.0.1";
         start.Environment["SESSION_APPLIANCE_Node__HttpsPort"] = TestNode.FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture);
         start.Environment["SESSION_APPLIANCE_Node__HealthPort"] = "0";
+        start.Environment["SESSION_APPLIANCE_Node__OmqPort"] = "0";
         start.Environment["SESSION_APPLIANCE_CONFIG"] = Path.Combine(dataDirectory, "none.json");
         File.WriteAllText(Path.Combine(dataDirectory, "none.json"), "{}");
         using var process = Process.Start(start)!;

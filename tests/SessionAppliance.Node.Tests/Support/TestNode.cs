@@ -51,6 +51,7 @@ public sealed class TestNode : IAsyncDisposable
             "--Node:ListenAddress=127.0.0.1",
             "--Logging:LogLevel:Default=Warning",
             $"--Node:HealthPort={FreePort()}",
+            "--Node:OmqPort=0", // no OxenMQ listener unless a test asks for one (a port of its own)
             .. settings,
             $"--Node:HttpsPort={port}",
         ];

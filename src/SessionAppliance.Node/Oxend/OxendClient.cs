@@ -31,7 +31,6 @@ public sealed partial class OxendClient(
 
     private TaskCompletionSource _newBlock = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private string _lastBlockHash = "";
-    private bool _connected;
 
     public OmqPeer Oxend => new(options.OxendRpc, options.OxendCurveKey.Length > 0 ? HexText.Decode(options.OxendCurveKey) : null);
 
@@ -122,7 +121,6 @@ public sealed partial class OxendClient(
             }
         }
 
-        _connected = true;
         readiness.Ready(Component);
         LogConnected(logger, options.OxendRpc);
     }
@@ -204,8 +202,6 @@ public sealed partial class OxendClient(
         var text = string.Join(" ", reply.Parts.Select(p => Encoding.UTF8.GetString(p))).Trim();
         return text.Length == 0 ? "an empty reply" : text.Length > 200 ? text[..200] + "…" : text;
     }
-
-    public bool IsConnected => _connected;
 
     [LoggerMessage(EventId = 1, Level = LogLevel.Warning, Message = "Waiting for oxend at {Address} (is it running, and is this its OxenMQ RPC address?)")]
     private static partial void LogWaitingForOxend(ILogger logger, string address);

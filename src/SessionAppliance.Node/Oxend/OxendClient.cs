@@ -32,7 +32,11 @@ public sealed partial class OxendClient(
     private TaskCompletionSource _newBlock = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private string _lastBlockHash = "";
 
-    public OmqPeer Oxend => new(options.OxendRpc, options.OxendCurveKey.Length > 0 ? HexText.Decode(options.OxendCurveKey) : null);
+    public OmqPeer Oxend => PeerOf(options);
+
+    /// <summary>oxend as configured: its RPC address, with its CurveZMQ key when one is given.</summary>
+    public static OmqPeer PeerOf(NetworkOptions options) =>
+        new(options.OxendRpc, options.OxendCurveKey.Length > 0 ? HexText.Decode(options.OxendCurveKey) : null);
 
     /// <summary>oxend's pushes: <c>notify.block</c> (oxend sends it untagged; a tagged one is taken too).</summary>
     public void Register(OxenMq.OxenMq instance)

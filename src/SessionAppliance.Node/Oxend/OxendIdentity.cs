@@ -21,7 +21,7 @@ public static class OxendIdentity
     {
         using var omq = new OxenMq.OxenMq(new OxenMqOptions(), NullLogger.Instance);
         omq.Start();
-        var oxend = new OmqPeer(options.OxendRpc, options.OxendCurveKey.Length > 0 ? HexText.Decode(options.OxendCurveKey) : null);
+        var oxend = OxendClient.PeerOf(options);
         while (true)
         {
             var reply = omq.RequestAsync(oxend, "admin.get_service_node_privkey", [], RetryInterval, cancellationToken).GetAwaiter().GetResult();

@@ -12,6 +12,18 @@ public sealed record OmqMessage(
 /// <summary>A connection to send on: an incoming one (a listener's route) or one this instance opened.</summary>
 public sealed record OmqConnection(object Socket, byte[]? Route)
 {
+    /// <summary>The same socket and route: one caller's connection, however many messages it sent.</summary>
+    public bool Equals(OmqConnection? other) =>
+        other is not null && ReferenceEquals(Socket, other.Socket) && Route.AsSpan().SequenceEqual(other.Route);
+
+    public override int GetHashCode()
+    {
+        var hash = new HashCode();
+        hash.Add(System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(Socket));
+        hash.AddBytes(Route);
+        return hash.ToHashCode();
+    }
+
     public override string ToString() => Route is null ? "outgoing" : Convert.ToHexStringLower(Route);
 }
 

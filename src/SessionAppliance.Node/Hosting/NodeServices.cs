@@ -88,6 +88,9 @@ public static class NodeServices
         services.AddHostedService(sp => sp.GetRequiredService<Omq.OmqHost>());
         services.AddSingleton<Omq.StorageCommands>();
         services.AddSingleton<Omq.PeerCommands>();
+        services.AddSingleton<Omq.MessageMonitors>();
+        services.AddSingleton<Omq.MonitorCommands>();
+        services.AddSingleton<IStoredMessageListener>(sp => sp.GetRequiredService<Omq.MonitorCommands>());
         services.AddSingleton<Oxend.OxendClient>();
         services.AddHostedService(sp => sp.GetRequiredService<Oxend.OxendClient>());
         services.AddSingleton<OnionHopSender>();

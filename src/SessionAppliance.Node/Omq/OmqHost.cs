@@ -52,6 +52,7 @@ public sealed partial class OmqHost(
         {
             services.GetRequiredService<StorageCommands>().Register(omq);
             services.GetRequiredService<PeerCommands>().Register(omq);
+            services.GetRequiredService<MonitorCommands>().Register(omq);
             services.GetRequiredService<Oxend.OxendClient>().Register(omq);
             if (node.OmqPort != 0)
             {

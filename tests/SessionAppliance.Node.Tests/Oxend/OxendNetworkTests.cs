@@ -84,7 +84,7 @@ public sealed class OxendNetworkTests : IAsyncLifetime
         var pair = Sodium.PublicKeyBox.GenerateKeyPair();
         using var caller = new OxenMq.OxenMq(new OxenMqOptions { CurvePublicKey = pair.PublicKey, CurveSecretKey = pair.PrivateKey }, NullLogger.Instance);
         caller.Start();
-        var peer = Omq.OmqHost.PeerOf(node.Services.GetRequiredService<INetworkViewSource>().Current.Self);
+        var peer = Node.Omq.OmqHost.PeerOf(node.Services.GetRequiredService<INetworkViewSource>().Current.Self);
         var json = await caller.RequestAsync(peer, "storage.retrieve", [Encoding.UTF8.GetBytes(request.ToJsonString())], TimeSpan.FromSeconds(10));
         Assert.True(json.Success, json.Reason);
         var overOmq = JsonNode.Parse(json.Parts[0])!;

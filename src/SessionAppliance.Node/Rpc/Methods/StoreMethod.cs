@@ -9,7 +9,7 @@ using SessionAppliance.Protocol.Rpc;
 namespace SessionAppliance.Node.Rpc.Methods;
 
 /// <summary><c>store</c> (spec §3.4): validate, hash, keep, and answer with this node's signed receipt.</summary>
-public sealed class StoreMethod(IMessageStore store, SwarmGuard swarm, RequestVerifier verifier, SwarmReply reply, NodeKeys keys) : IClientMethod
+public sealed class StoreMethod(IMessageStore store, SwarmGuard swarm, RequestVerifier verifier, SwarmReply reply, NodeKeys keys, IStoredMessageListener listener) : IClientMethod
 {
     public const int MaxDataBytes = 76_800;
     private const int MaxDataBase64Chars = MaxDataBytes / 3 * 4;
@@ -75,6 +75,11 @@ public sealed class StoreMethod(IMessageStore store, SwarmGuard swarm, RequestVe
             var hash = MessageHash.Compute(account, ns, data);
             var message = new StoredMessage(account, ns, hash, timestamp.Value, expiry, data);
             var outcome = await store.StoreAsync(message, replaceNamespace: Namespaces.IsPublicOutbox(ns), cancellationToken).ConfigureAwait(false);
+            if (outcome.Status == StoreStatus.Inserted)
+            {
+                listener.OnNewMessage(message);
+            }
+
             return outcome.Status == StoreStatus.StorageFull
                 ? reply.Build(SwarmReply.QueryFailure(), ownTime: true)
                 : reply.Build(Receipt(hash, outcome), new JsonObject { ["hash"] = hash }, ownTime: true);

@@ -18,6 +18,9 @@ switch (options.Suite)
     case "swarm":
         await SwarmBenchmark.RunAsync(options);
         break;
+    case "transport":
+        await TransportBenchmark.RunAsync(options);
+        break;
     case "bandwidth":
         await BandwidthBenchmark.RunAsync(options);
         break;

@@ -18,8 +18,15 @@ namespace SessionAppliance.Node.Omq;
 /// </summary>
 public sealed class PeerCommands(
     ClientRpcDispatcher dispatcher, OnionEndpoint onion, SwarmPushEndpoint push, IMessageStore store, INetworkViewSource network,
-    NodeReadiness readiness, NodeKeys keys, ReachabilityMonitor reachability)
+    NodeReadiness readiness, NodeKeys keys, ReachabilityMonitor reachability, TimeProvider time)
 {
+    /// <summary>The reference's storage-test patience: look again every 50 ms for 55 s (its 60 s timeout, less a margin).</summary>
+    private static readonly TimeSpan TestRetryInterval = TimeSpan.FromMilliseconds(50);
+    private static readonly TimeSpan TestRetryPeriod = TimeSpan.FromSeconds(55);
+
+    /// <summary>Tests waiting for their message at once; more are answered from one look, so a peer cannot pile up pollers.</summary>
+    private readonly SemaphoreSlim _waitingTests = new(32);
+
     public void Register(OxenMq.OxenMq omq)
     {
         omq.AddCategory("sn", new Access(AuthLevel.None, RemoteServiceNode: true), maxQueued: 1000);
@@ -27,7 +34,7 @@ public sealed class PeerCommands(
         omq.AddRequestCommand("sn", "storage_cc", StorageCcAsync);
         omq.AddRequestCommand("sn", "data", DataAsync);
         omq.AddRequestCommand("sn", "onion_request", OnionRequestAsync);
-        omq.AddRequestCommand("sn", "storage_test", StorageTest);
+        omq.AddRequestCommand("sn", "storage_test", StorageTestAsync);
     }
 
     private Task<IReadOnlyList<byte[]>?> Ping(OmqMessage message)
@@ -116,21 +123,61 @@ public sealed class PeerCommands(
         return [OmqReplies.Code(answer.Status), answer.Body];
     }
 
-    /// <summary><c>[height, hash]</c> → <c>["OK", data]</c> for a message of our swarm that we hold, else <c>["other"]</c>.</summary>
-    private Task<IReadOnlyList<byte[]>?> StorageTest(OmqMessage message)
+    /// <summary>
+    /// <c>[height, hash]</c> from an active node, the hash as 64 bytes (hex) or 32 (unpadded base64), answered
+    /// <c>["OK", data]</c> once the message is here, else <c>["other"]</c> after the retry period, with the
+    /// reference's texts for bad input. The reference's tester/testee draw from the block hash is not checked.
+    /// </summary>
+    private async Task<IReadOnlyList<byte[]>?> StorageTestAsync(OmqMessage message)
     {
+        static IReadOnlyList<byte[]> Text(string text) => [Encoding.ASCII.GetBytes(text)];
+
         if (message.Parts.Count < 2)
         {
-            return Task.FromResult<IReadOnlyList<byte[]>?>(["invalid parameters"u8.ToArray()]);
+            return Text("invalid parameters");
+        }
+
+        var sender = Convert.ToHexStringLower(message.SenderKey);
+        if (!network.Current.Nodes.Any(n => n.X25519Hex == sender))
+        {
+            return Text("invalid pubkey");
+        }
+
+        if (!ulong.TryParse(message.Parts[0], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var height) || height == 0)
+        {
+            return Text("invalid height");
         }
 
         var raw = message.Parts[1];
-        var hash = raw.Length == 32 ? Convert.ToBase64String(raw).TrimEnd('=') : Encoding.UTF8.GetString(raw);
-        var view = network.Current;
-        var held = store.Owners()
-            .Where(o => view.SwarmOf(o).SwarmId == view.Self.SwarmId)
-            .SelectMany(store.MessagesOf)
-            .FirstOrDefault(m => m.Hash == hash);
-        return Task.FromResult<IReadOnlyList<byte[]>?>(held is null ? ["other"u8.ToArray()] : ["OK"u8.ToArray(), held.Data]);
+        var hash = raw.Length switch
+        {
+            64 => Convert.ToHexStringLower(raw),
+            32 => Convert.ToBase64String(raw).TrimEnd('='),
+            _ => null,
+        };
+        if (hash is null)
+        {
+            return Text("invalid msg hash");
+        }
+
+        var found = store.Find(hash);
+        if (found is null && await _waitingTests.WaitAsync(0).ConfigureAwait(false))
+        {
+            try
+            {
+                var started = time.GetTimestamp();
+                while (found is null && time.GetElapsedTime(started) < TestRetryPeriod)
+                {
+                    await Task.Delay(TestRetryInterval, time).ConfigureAwait(false);
+                    found = store.Find(hash);
+                }
+            }
+            finally
+            {
+                _waitingTests.Release();
+            }
+        }
+
+        return found is null ? Text("other") : ["OK"u8.ToArray(), found.Data];
     }
 }

@@ -240,6 +240,9 @@ public sealed class LiteDbMessageStore : IMessageStore
 
     public IReadOnlyList<AccountId> Owners() => _index.Owners();
 
+    public StoredMessage? Find(string hash) =>
+        _index.CandidateRow(hash) is { } row && ReadRows([row]).TryGetValue(row, out var message) && message.Hash == hash ? message : null;
+
     public IReadOnlyList<StoredMessage> MessagesOf(AccountId owner)
     {
         var rows = _index.RowsOfOwner(owner, null);

@@ -129,6 +129,8 @@ public sealed partial class RecoveringMessageStore(Func<long?, LiteDbMessageStor
 
     public IReadOnlyList<AccountId> Owners() => Read(store => store.Owners());
 
+    public StoredMessage? Find(string hash) => Read(store => store.Find(hash));
+
     public IReadOnlyList<StoredMessage> MessagesOf(AccountId owner) => Read(store => store.MessagesOf(owner));
 
     public StoreStatistics Statistics() => Current.Statistics();

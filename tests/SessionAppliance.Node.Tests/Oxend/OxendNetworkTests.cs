@@ -22,7 +22,7 @@ namespace SessionAppliance.Node.Tests.Oxend;
 /// </summary>
 public sealed class OxendNetworkTests : IAsyncLifetime
 {
-    private const int Count = 5;
+    private const int Count = 14;
     private readonly string _directory = Directory.CreateTempSubdirectory("sa-oxend-").FullName;
     private readonly List<TestNode> _nodes = [];
     private SimulatedOxend _oxend = null!;
@@ -49,6 +49,7 @@ public sealed class OxendNetworkTests : IAsyncLifetime
     [Fact]
     public void Each_node_takes_its_identity_from_oxend()
     {
+        Assert.Equal(2, _nodes[0].Services.GetRequiredService<INetworkViewSource>().Current.Nodes.Select(n => n.SwarmId).Distinct().Count());
         Assert.Equal(_oxend.Nodes.Select(n => n.Keys.Ed25519Hex), _nodes.Select(n => n.Keys.Ed25519Hex));
         Assert.All(_oxend.Nodes, n => Assert.True(n.Pings > 0 && n.BlockSubscriptions > 0 && n.Version == "2.8.0"));
     }
@@ -56,28 +57,94 @@ public sealed class OxendNetworkTests : IAsyncLifetime
     [Fact]
     public async Task A_store_replicates_over_oxenmq_and_every_member_signs_its_entry()
     {
-        var session = new AccountSession(_nodes[0]);
-        var reply = await _nodes[0].Client.CallAsync("store", session.Requests.Store(0, [1, 2, 3], _nodes[0].NowMs, 600_000));
+        var (session, members) = NewAccount(entryIndex: 0);
+        var reply = await members[0].Client.CallAsync("store", session.Requests.Store(0, [1, 2, 3], members[0].NowMs, 600_000));
         Assert.Equal(200, reply.Code);
         var swarm = reply.Json["swarm"]!.AsObject();
-        var members = _nodes[0].Services.GetRequiredService<INetworkViewSource>().Current.SwarmOf(session.Keys.Account).Members;
         Assert.Equal(members.Count, swarm.Count);
         Assert.All(swarm, e => Assert.Null(e.Value!["failed"]));
 
-        foreach (var member in members)
+        foreach (var node in members)
         {
-            var node = _nodes.Single(n => n.Keys.Ed25519Hex == member.Ed25519Hex);
             var retrieved = await new AccountSession(node, session.Keys).RetrieveAsync(0);
             Assert.Single(retrieved["messages"]!.AsArray());
         }
     }
 
     [Fact]
+    public async Task A_delete_replicates_over_oxenmq_to_every_member()
+    {
+        var (session, members) = NewAccount(entryIndex: 1);
+        var hash = await session.StoreAsync(0, [4, 5, 6]);
+        var reply = await members[1].Client.CallAsync("delete", session.Requests.Delete([hash]));
+        Assert.Equal(200, reply.Code);
+        Assert.Equal(members.Count, reply.Json["swarm"]!.AsObject().Count(e => e.Value!["deleted"]?.AsArray().Count == 1));
+        foreach (var node in members)
+        {
+            Assert.Empty((await new AccountSession(node, session.Keys).RetrieveAsync(0))["messages"]!.AsArray());
+        }
+    }
+
+    [Fact]
+    public async Task A_storage_test_from_a_peer_gets_the_data_of_a_message_held_here()
+    {
+        var (session, members) = NewAccount(entryIndex: 0);
+        var hash = await session.StoreAsync(0, [1, 1, 2, 3, 5]);
+        var testee = members[^1];
+        var tester = members[0].Services.GetRequiredService<Node.Omq.OmqHost>();
+        var self = testee.Services.GetRequiredService<INetworkViewSource>().Current.Self;
+        Task<OmqReply> Test(string height, byte[] hashBytes) => tester.RequestAsync(self, "sn.storage_test", [Encoding.ASCII.GetBytes(height), hashBytes], TimeSpan.FromSeconds(10), CancellationToken.None);
+
+        var passed = await Test("1234", Convert.FromBase64String(hash + "="));
+        Assert.True(passed.Success, passed.Reason);
+        Assert.Equal("OK", Encoding.ASCII.GetString(passed.Parts[0]));
+        Assert.Equal(new byte[] { 1, 1, 2, 3, 5 }, passed.Parts[1]);
+        Assert.Equal("invalid height", Encoding.ASCII.GetString((await Test("0", new byte[32])).Parts[0]));
+        Assert.Equal("invalid msg hash", Encoding.ASCII.GetString((await Test("1234", new byte[5])).Parts[0]));
+    }
+
+    [Fact]
+    public async Task A_push_server_watching_a_member_hears_of_a_store_made_through_another()
+    {
+        var (session, members) = NewAccount(entryIndex: 0);
+        var watched = members[^1];
+        var pushes = new System.Collections.Concurrent.BlockingCollection<BtDict>();
+        var pair = Sodium.PublicKeyBox.GenerateKeyPair();
+        using var server = new OxenMq.OxenMq(new OxenMqOptions { CurvePublicKey = pair.PublicKey, CurveSecretKey = pair.PrivateKey }, NullLogger.Instance);
+        server.AddCategory("notify", new Access(AuthLevel.None));
+        server.AddCommand("notify", "message", m =>
+        {
+            pushes.Add((BtDict)BtReader.Parse(m.Parts[0]));
+            return Task.CompletedTask;
+        });
+        server.Start();
+        var peer = Node.Omq.OmqHost.PeerOf(watched.Services.GetRequiredService<INetworkViewSource>().Current.Self);
+        var subscribed = await server.RequestAsync(peer, "monitor.messages", [BtWriter.Encode(MonitorRequests.Subscribe(session.Keys, [0], wantData: true, watched.NowMs / 1000))], TimeSpan.FromSeconds(10));
+        Assert.Equal("d7:successi1ee", Encoding.ASCII.GetString(subscribed.Parts[0]));
+
+        var hash = await session.StoreAsync(0, [42]);
+        Assert.True(pushes.TryTake(out var push, TimeSpan.FromSeconds(10)), "no notify.message");
+        Assert.Equal(hash, push["h"]!.AsUtf8());
+        Assert.Equal(new byte[] { 42 }, push["~"]!.AsBytes());
+    }
+
+    /// <summary>A new account, and its swarm's nodes: the session stores through the member at <paramref name="entryIndex"/>.</summary>
+    private (AccountSession Session, List<TestNode> Members) NewAccount(int entryIndex)
+    {
+        var keys = AccountKeys.NewSessionId();
+        var members = MembersOf(keys.Account);
+        return (new AccountSession(members[entryIndex], keys), members);
+    }
+
+    private List<TestNode> MembersOf(Protocol.Accounts.AccountId account) =>
+        [.. _nodes[0].Services.GetRequiredService<INetworkViewSource>().Current.SwarmOf(account).Members.Select(m => _nodes.Single(n => n.Keys.Ed25519Hex == m.Ed25519Hex))];
+
+    [Fact]
     public async Task A_client_over_storage_commands_gets_the_https_answer_in_json_and_in_bt()
     {
-        var session = new AccountSession(_nodes[1]);
+        var (session, members) = NewAccount(entryIndex: 0);
         var hash = await session.StoreAsync(0, [9, 8, 7]);
-        var node = _nodes.First(n => n.Services.GetRequiredService<INetworkViewSource>().Current.SwarmOf(session.Keys.Account).Members.Any(m => m.Ed25519Hex == n.Keys.Ed25519Hex));
+        var node = members[^1];
         var request = session.Requests.Retrieve(0, node.NowMs);
         var https = await node.Client.CallAsync("retrieve", request);
 

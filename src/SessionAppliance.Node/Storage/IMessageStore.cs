@@ -39,10 +39,10 @@ public interface IMessageStore : IAsyncDisposable
 
     Task<int> DeleteExpiredAsync(long nowMs, CancellationToken cancellationToken);
 
-    /// <summary>Every account that has messages here, for moving them when swarms change.</summary>
     /// <summary>The message with this hash, whoever owns it (the storage test asks by hash alone).</summary>
     StoredMessage? Find(string hash);
 
+    /// <summary>Every account that has messages here, for moving them when swarms change.</summary>
     IReadOnlyList<AccountId> Owners();
 
     /// <summary>All of an account's messages, every namespace.</summary>

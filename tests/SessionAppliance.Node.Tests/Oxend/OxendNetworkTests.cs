@@ -128,6 +128,41 @@ public sealed class OxendNetworkTests : IAsyncLifetime
         Assert.Equal(new byte[] { 42 }, push["~"]!.AsBytes());
     }
 
+    [Fact]
+    public async Task A_member_without_swarm_push_is_refilled_over_sn_data_as_a_reference_node_would_be()
+    {
+        var (session, members) = NewAccount(entryIndex: 0);
+        await session.StoreAsync(0, [3, 1, 4]);
+        await session.StoreAsync(0, [1, 5, 9]);
+
+        // A stand-in for a reference node: OxenMQ only (its HTTPS port answers nothing), and it takes sn.data.
+        var received = new System.Collections.Concurrent.ConcurrentBag<Node.Storage.StoredMessage>();
+        var pair = Sodium.PublicKeyBox.GenerateKeyPair();
+        using var reference = new OxenMq.OxenMq(new OxenMqOptions { CurvePublicKey = pair.PublicKey, CurveSecretKey = pair.PrivateKey }, NullLogger.Instance);
+        reference.AddCategory("sn", new Access(AuthLevel.None));
+        reference.AddRequestCommand("sn", "data", m =>
+        {
+            foreach (var message in ReplicationBatch.Decode(m.Parts[0]) ?? [])
+            {
+                received.Add(message);
+            }
+
+            return Task.FromResult<IReadOnlyList<byte[]>?>([]);
+        });
+        var omqPort = TestNode.FreePort();
+        reference.Listen($"tcp://127.0.0.1:{omqPort}", curve: true);
+        reference.Start();
+        var swarmId = members[0].Services.GetRequiredService<INetworkViewSource>().Current.Self.SwarmId;
+        var stranger = new Protocol.Swarm.ServiceNode(Ed25519.Generate().PublicKey, pair.PublicKey, "127.0.0.1", TestNode.FreePort(), omqPort, swarmId);
+
+        foreach (var member in members)
+        {
+            await member.Services.GetRequiredService<SwarmResync>().RefillAsync(stranger, CancellationToken.None);
+        }
+
+        Assert.Equal(2, received.Where(m => m.Owner.Equals(session.Keys.Account)).Select(m => m.Hash).Distinct().Count());
+    }
+
     /// <summary>A new account, and its swarm's nodes: the session stores through the member at <paramref name="entryIndex"/>.</summary>
     private (AccountSession Session, List<TestNode> Members) NewAccount(int entryIndex)
     {

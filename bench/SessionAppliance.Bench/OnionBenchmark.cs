@@ -4,7 +4,6 @@ using Microsoft.Extensions.DependencyInjection;
 using SessionAppliance.Client;
 using SessionAppliance.Client.Onion;
 using SessionAppliance.Node.Hosting;
-using SessionAppliance.Node.Identity;
 using SessionAppliance.Protocol.Onion;
 
 namespace SessionAppliance.Bench;
@@ -96,74 +95,48 @@ public static class OnionBenchmark
 
     private static async Task MeasureOverHttpsAsync(BenchOptions options)
     {
-        const int Nodes = 4;
-        var directories = Enumerable.Range(0, Nodes).Select(_ => Directory.CreateTempSubdirectory("sa-onion-bench-").FullName).ToArray();
-        var keys = directories.Select(NodeIdentityStore.LoadOrCreate).ToArray();
-        var ports = directories.Select(_ => LocalPorts.Free()).ToArray();
-        string[] list = [.. Enumerable.Range(0, Nodes).SelectMany(i => new[]
+        await using var network = await StaticNetwork.StartAsync(4, "https");
+        var keys = network.Keys;
+        var ports = network.Ports;
+        var path = keys.Take(3).Select(k => new OnionHop(k.Ed25519.PublicKey, k.X25519PublicKey)).ToArray();
+        var destination = new OnionHop(keys[3].Ed25519.PublicKey, keys[3].X25519PublicKey);
+        var clients = Enumerable.Range(0, options.Concurrency).Select(i => LocalPorts.ClientFor(ports[0], i)).ToArray();
+        var info = new JsonObject { ["method"] = "info", ["params"] = new JsonObject() };
+        var onions = Enumerable.Range(0, 256).Select(_ => OnionRequestBuilder.ToNode(path, destination, info, OnionCipher.XChaCha20Poly1305)).ToArray();
+
+        Console.WriteLine($"Sending onion requests (3 relays + destination = 4 hops each) for {options.Duration.TotalSeconds:0} s with {options.Concurrency} clients…");
+        var result = await LoadRun.RunAsync(options.Concurrency, options.Duration, async (worker, i) =>
         {
-            $"--Network:Nodes:{i}:Ed25519={keys[i].Ed25519Hex}", $"--Network:Nodes:{i}:Ip=127.0.0.1", $"--Network:Nodes:{i}:HttpsPort={ports[i]}",
-        })];
-        var apps = new List<Microsoft.AspNetCore.Builder.WebApplication>();
-        for (var i = 0; i < Nodes; i++)
+            var onion = onions[(int)((worker * 31 + i) % onions.Length)];
+            var reply = await clients[worker].PostAsync("/onion_req/v2", "", customise: r => r.Content = new ByteArrayContent(onion.EntryPayload));
+            return reply.Code == 200 && onion.OpenNodeReply(reply.Body) is { Status: 200 };
+        });
+        var x25519 = network.Services.Sum(services => services.GetRequiredService<HopKeyDeriver>().ScalarMultiplications);
+        var pacedRate = result.PerSecond * 0.7;
+        Console.WriteLine($"Sending at 70% of that ({pacedRate:N0} requests/s): 3 s to warm the connection pools, then {options.Duration.TotalSeconds:0} s measured…");
+        async Task<bool> SendPaced(long n)
         {
-            // The per-source onion limit is off: this measures what the node can do, with a handful of load
-            // clients standing in for thousands of real ones.
-            var app = NodeHost.Build([$"--Node:DataDirectory={directories[i]}", "--Node:ListenAddress=127.0.0.1", $"--Node:HttpsPort={ports[i]}", "--Logging:LogLevel:Default=Warning", "--Node:HealthPort=0", "--Node:OmqPort=0", "--Onion:SourceRequestsPerSecond=0", .. list]);
-            await app.StartAsync();
-            apps.Add(app);
+            var onion = onions[(int)(n % onions.Length)];
+            var reply = await clients[(int)(n % clients.Length)].PostAsync("/onion_req/v2", "", customise: r => r.Content = new ByteArrayContent(onion.EntryPayload));
+            return reply.Code == 200 && onion.OpenNodeReply(reply.Body) is { Status: 200 };
         }
 
-        try
+        await LoadRun.RunPacedAsync(pacedRate, TimeSpan.FromSeconds(3), SendPaced);
+        var paced = await LoadRun.RunPacedAsync(pacedRate, options.Duration, SendPaced);
+
+        Console.WriteLine();
+        Console.WriteLine("| over HTTPS loopback, 4 nodes + clients on the same cores | value |");
+        Console.WriteLine("|---|---:|");
+        Console.WriteLine($"| requests/s | {result.PerSecond:N0} |");
+        Console.WriteLine($"| hops/s (4 per request) | {result.PerSecond * 4:N0} |");
+        Console.WriteLine($"| request latency p50 / p99 | {result.P50Ms:0.0} ms / {result.P99Ms:0.0} ms |");
+        Console.WriteLine($"| X25519 per hop (counter / hops) | {x25519 / (double)(result.Operations * 4):0.000} |");
+        Console.WriteLine($"| failures | {result.Failures} |");
+        Console.WriteLine($"| at 70% load: hops/s, p50 / p99 | {paced.PerSecond * 4:N0}, {paced.P50Ms:0.0} ms / {paced.P99Ms:0.0} ms |");
+        Console.WriteLine($"| at 70% load: failures | {paced.Failures} |");
+        foreach (var client in clients)
         {
-            var path = keys.Take(3).Select(k => new OnionHop(k.Ed25519.PublicKey, k.X25519PublicKey)).ToArray();
-            var destination = new OnionHop(keys[3].Ed25519.PublicKey, keys[3].X25519PublicKey);
-            var clients = Enumerable.Range(0, options.Concurrency).Select(i => LocalPorts.ClientFor(ports[0], i)).ToArray();
-            var info = new JsonObject { ["method"] = "info", ["params"] = new JsonObject() };
-            var onions = Enumerable.Range(0, 256).Select(_ => OnionRequestBuilder.ToNode(path, destination, info, OnionCipher.XChaCha20Poly1305)).ToArray();
-
-            Console.WriteLine($"Sending onion requests (3 relays + destination = 4 hops each) for {options.Duration.TotalSeconds:0} s with {options.Concurrency} clients…");
-            var result = await LoadRun.RunAsync(options.Concurrency, options.Duration, async (worker, i) =>
-            {
-                var onion = onions[(int)((worker * 31 + i) % onions.Length)];
-                var reply = await clients[worker].PostAsync("/onion_req/v2", "", customise: r => r.Content = new ByteArrayContent(onion.EntryPayload));
-                return reply.Code == 200 && onion.OpenNodeReply(reply.Body) is { Status: 200 };
-            });
-            var x25519 = apps.Sum(a => a.Services.GetRequiredService<HopKeyDeriver>().ScalarMultiplications);
-            var pacedRate = result.PerSecond * 0.7;
-            Console.WriteLine($"Sending at 70% of that ({pacedRate:N0} requests/s): 3 s to warm the connection pools, then {options.Duration.TotalSeconds:0} s measured…");
-            async Task<bool> SendPaced(long n)
-            {
-                var onion = onions[(int)(n % onions.Length)];
-                var reply = await clients[(int)(n % clients.Length)].PostAsync("/onion_req/v2", "", customise: r => r.Content = new ByteArrayContent(onion.EntryPayload));
-                return reply.Code == 200 && onion.OpenNodeReply(reply.Body) is { Status: 200 };
-            }
-
-            await LoadRun.RunPacedAsync(pacedRate, TimeSpan.FromSeconds(3), SendPaced);
-            var paced = await LoadRun.RunPacedAsync(pacedRate, options.Duration, SendPaced);
-
-            Console.WriteLine();
-            Console.WriteLine("| over HTTPS loopback, 4 nodes + clients on the same cores | value |");
-            Console.WriteLine("|---|---:|");
-            Console.WriteLine($"| requests/s | {result.PerSecond:N0} |");
-            Console.WriteLine($"| hops/s (4 per request) | {result.PerSecond * 4:N0} |");
-            Console.WriteLine($"| request latency p50 / p99 | {result.P50Ms:0.0} ms / {result.P99Ms:0.0} ms |");
-            Console.WriteLine($"| X25519 per hop (counter / hops) | {x25519 / (double)(result.Operations * 4):0.000} |");
-            Console.WriteLine($"| failures | {result.Failures} |");
-            Console.WriteLine($"| at 70% load: hops/s, p50 / p99 | {paced.PerSecond * 4:N0}, {paced.P50Ms:0.0} ms / {paced.P99Ms:0.0} ms |");
-            Console.WriteLine($"| at 70% load: failures | {paced.Failures} |");
-            foreach (var client in clients)
-            {
-                client.Dispose();
-            }
-        }
-        finally
-        {
-            foreach (var app in apps)
-            {
-                await app.StopAsync();
-                await app.DisposeAsync();
-            }
+            client.Dispose();
         }
     }
 }

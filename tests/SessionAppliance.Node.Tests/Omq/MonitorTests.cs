@@ -1,6 +1,4 @@
-using System.Collections.Concurrent;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using SessionAppliance.Client;
 using SessionAppliance.Node.Omq;
@@ -16,36 +14,26 @@ namespace SessionAppliance.Node.Tests.Omq;
 /// <summary><c>monitor.messages</c> and <c>notify.message</c> (spec §2): what a push server sees of a node.</summary>
 public sealed class MonitorTests : IAsyncLifetime
 {
-    private readonly BlockingCollection<BtDict> _pushes = [];
+    private readonly PushListener _listener = new();
     private TestNode _node = null!;
-    private OxenMq.OxenMq _caller = null!;
     private OmqPeer _peer = null!;
 
     public async Task InitializeAsync()
     {
         _node = await TestNode.StartAsync(null, $"--Node:OmqPort={TestNode.FreePort()}");
-        var pair = Sodium.PublicKeyBox.GenerateKeyPair();
-        _caller = new OxenMq.OxenMq(new OxenMqOptions { CurvePublicKey = pair.PublicKey, CurveSecretKey = pair.PrivateKey }, NullLogger.Instance);
-        _caller.AddCategory("notify", new Access(AuthLevel.None));
-        _caller.AddCommand("notify", "message", m =>
-        {
-            _pushes.Add((BtDict)BtReader.Parse(m.Parts[0]));
-            return Task.CompletedTask;
-        });
-        _caller.Start();
         _peer = OmqHost.PeerOf(_node.Services.GetRequiredService<INetworkViewSource>().Current.Self);
     }
 
     private async Task<string> SubscribeAsync(BtValue request)
     {
-        var reply = await _caller.RequestAsync(_peer, "monitor.messages", [BtWriter.Encode(request)], TimeSpan.FromSeconds(10));
+        var reply = await _listener.Omq.RequestAsync(_peer, "monitor.messages", [BtWriter.Encode(request)], TimeSpan.FromSeconds(10));
         Assert.True(reply.Success, reply.Reason);
         return System.Text.Encoding.Latin1.GetString(reply.Parts[0]);
     }
 
     private BtDict NextPush()
     {
-        Assert.True(_pushes.TryTake(out var push, TimeSpan.FromSeconds(10)), "no notify.message arrived");
+        Assert.True(_listener.TryNext(TimeSpan.FromSeconds(10), out var push), "no notify.message arrived");
         return push;
     }
 
@@ -66,7 +54,7 @@ public sealed class MonitorTests : IAsyncLifetime
 
         // The same message stored again is not new: nothing is pushed.
         await session.StoreAsync(5, [1, 2, 3]);
-        Assert.False(_pushes.TryTake(out _, TimeSpan.FromMilliseconds(500)));
+        Assert.False(_listener.TryNext(TimeSpan.FromMilliseconds(500), out _));
     }
 
     [Fact]
@@ -88,7 +76,7 @@ public sealed class MonitorTests : IAsyncLifetime
     [Fact]
     public async Task A_request_that_is_not_one_bt_part_is_refused_as_bad_args()
     {
-        var reply = await _caller.RequestAsync(_peer, "monitor.messages", [[1], [2]], TimeSpan.FromSeconds(10));
+        var reply = await _listener.Omq.RequestAsync(_peer, "monitor.messages", [[1], [2]], TimeSpan.FromSeconds(10));
         Assert.Equal("d7:errcodei1e5:error81:Invalid arguments: monitor request takes a single bencoded dict or list parametere", System.Text.Encoding.Latin1.GetString(reply.Parts[0]));
     }
 
@@ -138,7 +126,7 @@ public sealed class MonitorTests : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        _caller.Dispose();
+        _listener.Dispose();
         await _node.DisposeAsync();
     }
 }

@@ -108,22 +108,13 @@ public sealed class OxendNetworkTests : IAsyncLifetime
     {
         var (session, members) = NewAccount(entryIndex: 0);
         var watched = members[^1];
-        var pushes = new System.Collections.Concurrent.BlockingCollection<BtDict>();
-        var pair = Sodium.PublicKeyBox.GenerateKeyPair();
-        using var server = new OxenMq.OxenMq(new OxenMqOptions { CurvePublicKey = pair.PublicKey, CurveSecretKey = pair.PrivateKey }, NullLogger.Instance);
-        server.AddCategory("notify", new Access(AuthLevel.None));
-        server.AddCommand("notify", "message", m =>
-        {
-            pushes.Add((BtDict)BtReader.Parse(m.Parts[0]));
-            return Task.CompletedTask;
-        });
-        server.Start();
+        using var server = new PushListener();
         var peer = Node.Omq.OmqHost.PeerOf(watched.Services.GetRequiredService<INetworkViewSource>().Current.Self);
-        var subscribed = await server.RequestAsync(peer, "monitor.messages", [BtWriter.Encode(MonitorRequests.Subscribe(session.Keys, [0], wantData: true, watched.NowMs / 1000))], TimeSpan.FromSeconds(10));
+        var subscribed = await server.Omq.RequestAsync(peer, "monitor.messages", [BtWriter.Encode(MonitorRequests.Subscribe(session.Keys, [0], wantData: true, watched.NowMs / 1000))], TimeSpan.FromSeconds(10));
         Assert.Equal("d7:successi1ee", Encoding.ASCII.GetString(subscribed.Parts[0]));
 
         var hash = await session.StoreAsync(0, [42]);
-        Assert.True(pushes.TryTake(out var push, TimeSpan.FromSeconds(10)), "no notify.message");
+        Assert.True(server.TryNext(TimeSpan.FromSeconds(10), out var push), "no notify.message");
         Assert.Equal(hash, push["h"]!.AsUtf8());
         Assert.Equal(new byte[] { 42 }, push["~"]!.AsBytes());
     }

@@ -21,6 +21,9 @@ public sealed class MessageMonitors(TimeProvider time)
     private readonly Lock _lock = new();
     private int _count;
 
+    /// <summary>No subscription at all: every store asks, so this is read without the lock.</summary>
+    public bool IsEmpty => Volatile.Read(ref _count) == 0;
+
     public int Count
     {
         get

@@ -20,7 +20,7 @@ public sealed class MonitorCommands(MessageMonitors monitors, ResponseStamp stam
 
     public void OnNewMessage(StoredMessage message)
     {
-        if (!host.IsRunning)
+        if (!host.IsRunning || monitors.IsEmpty)
         {
             return;
         }

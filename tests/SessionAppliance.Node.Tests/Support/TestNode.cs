@@ -73,10 +73,26 @@ public sealed class TestNode : IAsyncDisposable
         await _app.DisposeAsync();
     }
 
+    /// <summary>
+    /// A free loopback port never handed out before in this test run: the kernel may give a port just released
+    /// to the next caller, and two settings of one node (or two nodes) must not end up with the same port.
+    /// </summary>
     public static int FreePort()
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        while (true)
+        {
+            using var listener = new TcpListener(IPAddress.Loopback, 0);
+            listener.Start();
+            var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+            lock (HandedOut)
+            {
+                if (HandedOut.Add(port))
+                {
+                    return port;
+                }
+            }
+        }
     }
+
+    private static readonly HashSet<int> HandedOut = [];
 }

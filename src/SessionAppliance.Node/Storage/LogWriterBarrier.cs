@@ -8,14 +8,19 @@ namespace SessionAppliance.Node.Storage;
 /// LiteDB 5.0's Commit returns once a transaction's pages are queued for its background log writer, not once
 /// they are written, and that writer flushes whenever its queue runs dry. To acknowledge a store only when it
 /// is durable, the store waits for the queue (this barrier) and then syncs the log file itself, once per commit.
-/// LiteDB offers no public call for the wait, so it is reached by reflection on the one version we ship.
+/// LiteDB offers no public call for the wait, so it is reached by reflection on the one version we ship. The
+/// DynamicDependency attributes keep exactly those members (and their metadata) in the trimmed Native AOT build.
 /// </summary>
 internal sealed class LogWriterBarrier
 {
     private readonly object _queue;
     private readonly MethodInfo _wait;
 
-    [UnconditionalSuppressMessage("Trimming", "IL2075", Justification = "LiteDB is rooted whole in the node's csproj, so its private members survive trimming.")]
+    [DynamicDependency("_disk", "LiteDB.Engine.LiteEngine", "LiteDB")]
+    [DynamicDependency("get_Queue", "LiteDB.Engine.DiskService", "LiteDB")]
+    [DynamicDependency("Wait", "LiteDB.Engine.DiskWriterQueue", "LiteDB")]
+    [DynamicDependency("get_Value", typeof(Lazy<>))]
+    [UnconditionalSuppressMessage("Trimming", "IL2075", Justification = "The members read here are kept by the DynamicDependency attributes above.")]
     public LogWriterBarrier(LiteEngine engine)
     {
         const BindingFlags Private = BindingFlags.NonPublic | BindingFlags.Instance;

@@ -8,6 +8,7 @@ namespace SessionAppliance.Node.Tests.Hosting;
 /// The node as a <c>Type=notify</c> unit with <c>WatchdogSec</c>: a real node process with systemd's variables
 /// tells a stand-in notify socket READY=1 and then keeps pinging WATCHDOG=1, as the image's unit expects.
 /// </summary>
+[Trait("Category", NodeProcess.Category)]
 public sealed class SystemdNotifyTests
 {
     [Fact]

@@ -4,6 +4,7 @@ using SessionAppliance.Node.Tests.Support;
 namespace SessionAppliance.Node.Tests.Identity;
 
 [System.Runtime.Versioning.SupportedOSPlatform("linux")]
+[Trait("Category", NodeProcess.Category)]
 public class NodeIdentityTests
 {
     [Fact]

@@ -8,6 +8,7 @@ namespace SessionAppliance.Node.Tests.Storage;
 /// A real node process stores under load and is killed with SIGKILL at a random moment; after a restart every
 /// store it acknowledged must be retrievable. 20 rounds on the same data directory.
 /// </summary>
+[Trait("Category", NodeProcess.Category)]
 public sealed class CrashRecoveryTests
 {
     private const int Rounds = 20;

@@ -8,6 +8,7 @@ namespace SessionAppliance.Node.Tests.Storage;
 /// needed) with a ballast file. It must refuse with the reason and never hang, recover by itself once the
 /// ballast goes, and keep every message it acknowledged.
 /// </summary>
+[Trait("Category", NodeProcess.Category)]
 public class DiskFullTests
 {
     private const int MessageBytes = 60_000;

@@ -3,9 +3,15 @@ using SessionAppliance.Client;
 
 namespace SessionAppliance.Node.Tests.Support;
 
-/// <summary>The node's own executable, started as a separate process so it can be killed outright.</summary>
+/// <summary>
+/// The node's own executable, started as a separate process so it can be killed outright. By default the JIT build
+/// beside the tests; with SESSION_APPLIANCE_TEST_NODE set to a published executable (scripts/test sets the Native AOT
+/// build), that one: the classes marked <c>[Trait("Category", NodeProcess.Category)]</c> are run against it.
+/// </summary>
 public sealed class NodeProcess : IDisposable
 {
+    public const string Category = "NodeProcess";
+
     private readonly Process _process;
 
     private NodeProcess(Process process, int port, int maxConnections)
@@ -23,7 +29,7 @@ public sealed class NodeProcess : IDisposable
     public static async Task<NodeProcess> StartAsync(string dataDirectory, int port, int maxConnections = 8, IReadOnlyDictionary<string, string>? environment = null,
         IReadOnlyList<string>? launcher = null)
     {
-        string[] command = [.. launcher ?? [], "dotnet", Path.Combine(AppContext.BaseDirectory, "session-appliance-node.dll"), "--config", Path.Combine(dataDirectory, "none.json")];
+        string[] command = [.. launcher ?? [], .. NodeCommand(), "--config", Path.Combine(dataDirectory, "none.json")];
         var start = new ProcessStartInfo(command[0])
         {
             RedirectStandardOutput = true,
@@ -69,13 +75,13 @@ public sealed class NodeProcess : IDisposable
     /// <summary>Runs the node's executable with <paramref name="args"/> on a data directory until it exits by itself.</summary>
     public static async Task<(int ExitCode, string Output, string Error)> RunToExitAsync(string dataDirectory, params string[] args)
     {
-        var start = new ProcessStartInfo("dotnet")
+        string[] command = [.. NodeCommand(), .. args];
+        var start = new ProcessStartInfo(command[0])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "session-appliance-node.dll"));
-        args.ToList().ForEach(start.ArgumentList.Add);
+        command.Skip(1).ToList().ForEach(start.ArgumentList.Add);
         start.Environment["SESSION_APPLIANCE_Node__DataDirectory"] = dataDirectory;
         start.Environment["SESSION_APPLIANCE_Node__ListenAddress"] = "127.0.0.1";
         start.Environment["SESSION_APPLIANCE_Node__HttpsPort"] = TestNode.FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture);
@@ -90,6 +96,12 @@ public sealed class NodeProcess : IDisposable
         await process.WaitForExitAsync(limit.Token);
         return (process.ExitCode, await output, await error);
     }
+
+    /// <summary>The command line that runs the node under test.</summary>
+    public static string[] NodeCommand() =>
+        Environment.GetEnvironmentVariable("SESSION_APPLIANCE_TEST_NODE") is { Length: > 0 } executable
+            ? [executable]
+            : ["dotnet", Path.Combine(AppContext.BaseDirectory, "session-appliance-node.dll")];
 
     public void Kill()
     {

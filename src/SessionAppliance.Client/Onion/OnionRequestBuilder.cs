@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using SessionAppliance.Protocol.Codecs;
+using SessionAppliance.Protocol.Crypto;
 using SessionAppliance.Protocol.Onion;
-using Sodium;
 
 namespace SessionAppliance.Client.Onion;
 
@@ -70,9 +70,13 @@ public static class OnionRequestBuilder
     /// <summary>Encrypts to a hop with a fresh ephemeral key; returns the blob, the ephemeral public key and the hop key.</summary>
     private static (byte[] Blob, byte[] Ephemeral, HopKey Key) Seal(byte[] hopX25519, byte[] plaintext, OnionCipher cipher)
     {
-        var secret = SodiumCore.GetRandomBytes(32);
-        var ephemeral = ScalarMult.Base(secret);
-        var key = HopKey.Derive(cipher, ScalarMult.Mult(secret, hopX25519), ephemeral, hopX25519);
+        var (ephemeral, secret) = X25519.Generate();
+        if (!X25519.TrySharedSecret(secret, hopX25519, out var shared))
+        {
+            throw new ArgumentException("the hop's X25519 key is not usable (wrong length or low order)", nameof(hopX25519));
+        }
+
+        var key = HopKey.Derive(cipher, shared, ephemeral, hopX25519);
         return (HopCrypto.Encrypt(key, plaintext), ephemeral, key);
     }
 

@@ -121,7 +121,7 @@ public sealed partial class ClockTrust(NetworkClock clock, INetworkViewSource ne
 
     private async Task ProbeAsync(ServiceNode peer, CancellationToken cancellationToken)
     {
-        var nonce = Sodium.SodiumCore.GetRandomBytes(PeerTime.NonceBytes);
+        var nonce = System.Security.Cryptography.RandomNumberGenerator.GetBytes(PeerTime.NonceBytes);
         var headers = new Dictionary<string, string> { [PeerTime.NonceHeader] = HexText.Encode(nonce) };
         var sent = clock.Uncorrected.GetUtcNow();
         var answer = await http.PostAsync(PeerHttpClient.UriOf(peer, "/ping_test/v1"), new ByteArrayContent([]), headers, MaxRoundTrip, cancellationToken).ConfigureAwait(false);

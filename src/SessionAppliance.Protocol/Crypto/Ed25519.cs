@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using Sodium;
 
 namespace SessionAppliance.Protocol.Crypto;
 
@@ -18,14 +17,27 @@ public static class Ed25519
             throw new ArgumentException("an Ed25519 seed is 32 bytes", nameof(seed));
         }
 
-        var pair = PublicKeyAuth.GenerateKeyPair(seed.ToArray());
-        return new Ed25519KeyPair(pair.PublicKey, pair.PrivateKey);
+        Libsodium.EnsureInitialised();
+        var publicKey = new byte[PublicKeyLength];
+        var secretKey = new byte[SecretKeyLength];
+        Libsodium.SignSeedKeypair(publicKey, secretKey, seed);
+        return new Ed25519KeyPair(publicKey, secretKey);
     }
 
-    public static Ed25519KeyPair Generate() => FromSeed(SodiumCore.GetRandomBytes(SeedLength));
+    public static Ed25519KeyPair Generate() => FromSeed(RandomNumberGenerator.GetBytes(SeedLength));
 
-    public static byte[] Sign(ReadOnlySpan<byte> message, Ed25519KeyPair keys) =>
-        PublicKeyAuth.SignDetached(message.ToArray(), keys.SecretKey);
+    public static byte[] Sign(ReadOnlySpan<byte> message, Ed25519KeyPair keys)
+    {
+        if (keys.SecretKey.Length != SecretKeyLength)
+        {
+            throw new ArgumentException("an Ed25519 secret key is 64 bytes", nameof(keys));
+        }
+
+        Libsodium.EnsureInitialised();
+        var signature = new byte[SignatureLength];
+        Libsodium.SignDetached(signature, out _, message, (ulong)message.Length, keys.SecretKey);
+        return signature;
+    }
 
     /// <summary>Verifies a detached signature; any wrong length is simply "not valid".</summary>
     public static bool Verify(ReadOnlySpan<byte> signature, ReadOnlySpan<byte> message, ReadOnlySpan<byte> publicKey)
@@ -35,14 +47,8 @@ public static class Ed25519
             return false;
         }
 
-        try
-        {
-            return PublicKeyAuth.VerifyDetached(signature.ToArray(), message.ToArray(), publicKey.ToArray());
-        }
-        catch (Exception e) when (e is ArgumentException or CryptographicException)
-        {
-            return false;
-        }
+        Libsodium.EnsureInitialised();
+        return Libsodium.VerifyDetached(signature, message, (ulong)message.Length, publicKey) == 0;
     }
 
     /// <summary>The birational X25519 image of an Ed25519 public key; false for keys that are not valid points.</summary>
@@ -54,17 +60,27 @@ public static class Ed25519
             return false;
         }
 
-        try
-        {
-            x25519PublicKey = PublicKeyAuth.ConvertEd25519PublicKeyToCurve25519PublicKey(ed25519PublicKey.ToArray());
-            return x25519PublicKey.Length == 32;
-        }
-        catch (Exception e) when (e is ArgumentException or CryptographicException)
+        Libsodium.EnsureInitialised();
+        var converted = new byte[X25519.KeyLength];
+        if (Libsodium.Ed25519PublicKeyToCurve25519(converted, ed25519PublicKey) != 0)
         {
             return false;
         }
+
+        x25519PublicKey = converted;
+        return true;
     }
 
-    public static byte[] ToX25519SecretKey(ReadOnlySpan<byte> ed25519SecretKey) =>
-        PublicKeyAuth.ConvertEd25519SecretKeyToCurve25519SecretKey(ed25519SecretKey.ToArray());
+    public static byte[] ToX25519SecretKey(ReadOnlySpan<byte> ed25519SecretKey)
+    {
+        if (ed25519SecretKey.Length != SecretKeyLength)
+        {
+            throw new ArgumentException("an Ed25519 secret key is 64 bytes", nameof(ed25519SecretKey));
+        }
+
+        Libsodium.EnsureInitialised();
+        var secret = new byte[X25519.KeyLength];
+        Libsodium.Ed25519SecretKeyToCurve25519(secret, ed25519SecretKey);
+        return secret;
+    }
 }

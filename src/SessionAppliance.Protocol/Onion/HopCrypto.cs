@@ -1,5 +1,5 @@
 using System.Security.Cryptography;
-using Sodium;
+using SessionAppliance.Protocol.Crypto;
 
 namespace SessionAppliance.Protocol.Onion;
 
@@ -61,7 +61,7 @@ public static class HopCrypto
                 return GcmNonceLength..(blob.Length - GcmTagLength);
             case OnionCipher.XChaCha20Poly1305:
                 return blob.Length >= XChaChaNonceLength + XChaChaTagLength
-                    && Crypto.SodiumAead.TryDecryptInPlace(blob[XChaChaNonceLength..], blob[..XChaChaNonceLength], key.Key)
+                    && TryDecryptXChaChaInPlace(blob[XChaChaNonceLength..], blob[..XChaChaNonceLength], key.Key)
                     ? XChaChaNonceLength..(blob.Length - XChaChaTagLength)
                     : null;
             default:
@@ -107,9 +107,23 @@ public static class HopCrypto
 
     private static byte[] EncryptXChaCha(byte[] key, ReadOnlySpan<byte> plaintext)
     {
-        var nonce = SodiumCore.GetRandomBytes(XChaChaNonceLength);
-        var sealedText = SecretAeadXChaCha20Poly1305.Encrypt(plaintext.ToArray(), nonce, key, null);
-        return [.. nonce, .. sealedText];
+        var blob = new byte[XChaChaNonceLength + plaintext.Length + XChaChaTagLength];
+        RandomNumberGenerator.Fill(blob.AsSpan(0, XChaChaNonceLength));
+        Libsodium.EnsureInitialised();
+        Libsodium.XChaChaEncrypt(blob.AsSpan(XChaChaNonceLength), out _, plaintext, (ulong)plaintext.Length, IntPtr.Zero, 0, IntPtr.Zero, blob.AsSpan(0, XChaChaNonceLength), key);
+        return blob;
+    }
+
+    /// <summary>Decrypts <paramref name="ciphertextAndTag"/> into its own first bytes; false if it does not authenticate.</summary>
+    private static bool TryDecryptXChaChaInPlace(Span<byte> ciphertextAndTag, ReadOnlySpan<byte> nonce, ReadOnlySpan<byte> key)
+    {
+        if (ciphertextAndTag.Length < XChaChaTagLength || nonce.Length != XChaChaNonceLength || key.Length != 32)
+        {
+            return false;
+        }
+
+        Libsodium.EnsureInitialised();
+        return Libsodium.XChaChaDecrypt(ciphertextAndTag, out _, IntPtr.Zero, ciphertextAndTag, (ulong)ciphertextAndTag.Length, IntPtr.Zero, 0, nonce, key) == 0;
     }
 
     private static byte[]? DecryptXChaCha(byte[] key, ReadOnlySpan<byte> blob)
@@ -119,14 +133,8 @@ public static class HopCrypto
             return null;
         }
 
-        try
-        {
-            return SecretAeadXChaCha20Poly1305.Decrypt(blob[XChaChaNonceLength..].ToArray(), blob[..XChaChaNonceLength].ToArray(), key, null);
-        }
-        catch (CryptographicException)
-        {
-            return null;
-        }
+        var copy = blob[XChaChaNonceLength..].ToArray();
+        return TryDecryptXChaChaInPlace(copy, blob[..XChaChaNonceLength], key) ? copy[..^XChaChaTagLength] : null;
     }
 
     private static byte[] EncryptCbc(byte[] key, ReadOnlySpan<byte> plaintext)

@@ -1,4 +1,4 @@
-using Sodium;
+using SessionAppliance.Protocol.Crypto;
 
 namespace SessionAppliance.Protocol.Onion;
 
@@ -15,22 +15,15 @@ public sealed class HopKeyDeriver(byte[] x25519SecretKey, byte[] x25519PublicKey
     /// <summary>The hop key for a layer from <paramref name="ephemeralPublic"/>; null when the key is invalid.</summary>
     public HopKey? Derive(OnionCipher cipher, ReadOnlySpan<byte> ephemeralPublic)
     {
-        if (ephemeralPublic.Length != 32)
+        if (ephemeralPublic.Length != X25519.KeyLength)
         {
             return null;
         }
 
-        byte[] shared;
-        try
-        {
-            Interlocked.Increment(ref _scalarMultiplications);
-            shared = ScalarMult.Mult(x25519SecretKey, ephemeralPublic.ToArray());
-        }
-        catch (Exception e) when (e is ArgumentException or System.Security.Cryptography.CryptographicException)
-        {
-            return null;
-        }
-
-        return HopKey.Derive(cipher, shared, ephemeralPublic, x25519PublicKey);
+        // A low-order key gives an all-zero secret; the reference refuses it too ("Shared key derivation failed").
+        Interlocked.Increment(ref _scalarMultiplications);
+        return X25519.TrySharedSecret(x25519SecretKey, ephemeralPublic, out var shared)
+            ? HopKey.Derive(cipher, shared, ephemeralPublic, x25519PublicKey)
+            : null;
     }
 }

@@ -21,6 +21,16 @@ public class HopCryptoVectorTests
     }
 
     [Theory]
+    [InlineData("0000000000000000000000000000000000000000000000000000000000000000")] // the identity
+    [InlineData("0100000000000000000000000000000000000000000000000000000000000000")] // order 1
+    [InlineData("e0eb7a7c3b41b8ae1656e3faf19fc46ada098deb9c32b1fd866205165f49b800")] // order 8
+    public void A_low_order_ephemeral_key_gives_no_hop_key(string ephemeralHex)
+    {
+        // X25519 with a low-order point is all zeros; the reference refuses it ("Shared key derivation failed").
+        Assert.Null(new HopKeyDeriver(SecretB, B).Derive(OnionCipher.XChaCha20Poly1305, Convert.FromHexString(ephemeralHex)));
+    }
+
+    [Theory]
     [InlineData(OnionCipher.AesGcm, "1eb6ae1cd72f60999486365759bd5dc15cc0b6a2a44d7d063daa5e93722f0c025fd00306403b61")]
     [InlineData(OnionCipher.AesGcm, "1eb6ae1cd72f60999486365749bd5dc15cc0b6a2a44d7d063daa5e93722f0c025fd00306403b69")]
     [InlineData(OnionCipher.XChaCha20Poly1305, "9e1a3abe60eff3ea5c23556cc7e225b6f94355315f7281f66ecf4dbb06e7899a52b863e03cde3b287d1638d765db75de02b033")]

@@ -30,6 +30,21 @@ switch (options.Suite)
     case "index":
         await IndexBenchmark.RunAsync(options);
         break;
+    case "start":
+        // "AOT=path;JIT=path", set by scripts/bench start after publishing both builds.
+        var builds = (Environment.GetEnvironmentVariable("SESSION_APPLIANCE_BENCH_BUILDS") ?? "")
+            .Split(';', StringSplitOptions.RemoveEmptyEntries)
+            .Select(b => b.Split('=', 2))
+            .Select(p => (p[0], p[^1]))
+            .ToList();
+        if (builds.Count == 0)
+        {
+            Console.Error.WriteLine("bench start needs SESSION_APPLIANCE_BENCH_BUILDS=\"NAME=executable;…\" (scripts/bench start sets it)");
+            return 2;
+        }
+
+        await StartBenchmark.RunAsync(options, builds);
+        break;
     case "soak":
         return await SoakRun.RunAsync(options);
     default:

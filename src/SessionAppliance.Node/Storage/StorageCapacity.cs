@@ -16,7 +16,9 @@ public static class StorageCapacity
     /// </summary>
     public const int OverheadPerMessage = 160;
 
-    public static long CostOf(StoredMessage message) => message.Data.Length + OverheadPerMessage;
+    public static long CostOf(StoredMessage message) => CostOf(message.Data.Length);
+
+    public static long CostOf(int dataLength) => dataLength + OverheadPerMessage;
 
     public static long Resolve(long configuredBytes, string storePath, long storeBytes)
     {

@@ -22,7 +22,7 @@ public sealed class PackTests() : TemporaryStore("sa-pack-")
         {
         }
 
-        Assert.Equal(7, Pack.ReadAll(pack.ToDocument()).Count());
+        Assert.Equal(7, Pack.ReadIndexEntries(pack.ToDocument()).Count);
         Assert.InRange(BsonSerializer.Serialize(pack.ToDocument()).Length, 7 * 1024, OnePageBytes);
     }
 
@@ -59,7 +59,9 @@ public sealed class PackTests() : TemporaryStore("sa-pack-")
         pack.Remove(rows[0]);
         var stored = pack.ToDocument();
 
-        Assert.Equal([Pack.RowOf(5, 1), Pack.RowOf(5, 2)], Pack.ReadAll(stored).Select(e => e.Row));
+        Assert.Equal(
+            [new Pack.IndexEntry(Pack.RowOf(5, 1), second.Owner, -7, second.Hash, 43, second.Data.Length), new Pack.IndexEntry(Pack.RowOf(5, 2), third.Owner, 0, third.Hash, third.ExpiryMs, third.Data.Length)],
+            Pack.ReadIndexEntries(stored));
         Assert.Null(Pack.Read(Pack.BlobOf(stored), rows[0]));
         AssertSame(second, Pack.Read(Pack.BlobOf(stored), rows[1])!);
         AssertSame(third, Pack.Read(Pack.BlobOf(stored), rows[2])!);

@@ -1,0 +1,220 @@
+using System.Diagnostics;
+using System.Globalization;
+using SessionAppliance.Client;
+using SessionAppliance.Node.Storage;
+
+namespace SessionAppliance.Bench;
+
+/// <summary>
+/// Issue 18, side by side for each published build of the node (scripts/bench start publishes the Native AOT build
+/// and a trimmed JIT build): start to ready with a store of N 1 KB messages, RSS when ready and after 10 s idle, then
+/// RSS (peak, sampled every 100 ms) and stores/s under closed-loop store clients. RSS is VmRSS from /proc. Each node
+/// runs with the image's memory limits as the runtime sees them (a 192 MiB heap limit and the 24 MiB read cache that
+/// follows from it), and each store client sends from its own loopback address.
+/// </summary>
+public static class StartBenchmark
+{
+    private const int Runs = 3;
+
+    /// <param name="builds">Name and executable of each build, from SESSION_APPLIANCE_BENCH_BUILDS ("AOT=path;JIT=path").</param>
+    public static async Task RunAsync(BenchOptions options, IReadOnlyList<(string Name, string Executable)> builds)
+    {
+        var template = Directory.CreateTempSubdirectory("sa-start-template-").FullName;
+        try
+        {
+            Console.Error.WriteLine($"  preparing a data directory: key and certificate, then {options.PreloadMessages:N0} messages");
+            using (var first = await NodeRun.StartAsync(builds[0].Executable, template))
+            {
+                first.Stop();
+            }
+
+            await FillAsync(Path.Combine(template, "messages.db"), options);
+            Console.WriteLine();
+            Console.WriteLine($"| build | start to ready ({options.PreloadMessages:N0} messages; {Runs} runs) | RSS when ready | RSS after 10 s idle | {options.Concurrency} store clients, {options.Duration.TotalSeconds:N0} s: stores/s (refused) | peak RSS under load |");
+            Console.WriteLine("|---|---:|---:|---:|---:|---:|");
+            foreach (var (name, executable) in builds)
+            {
+                var starts = new List<double>();
+                double readyRss = 0, idleRss = 0, loadRss = 0, storesPerSecond = 0;
+                long refused = 0;
+                for (var run = 1; run <= Runs; run++)
+                {
+                    var data = Copy(template);
+                    try
+                    {
+                        using var node = await NodeRun.StartAsync(executable, data);
+                        starts.Add(node.StartSeconds);
+                        readyRss = node.RssMiB();
+                        if (run < Runs)
+                        {
+                            continue;
+                        }
+
+                        Console.Error.WriteLine($"  {name}: idle 10 s, then {options.Concurrency} store clients for {options.Duration.TotalSeconds:N0} s");
+                        await Task.Delay(TimeSpan.FromSeconds(10));
+                        idleRss = node.RssMiB();
+                        (storesPerSecond, refused, loadRss) = await LoadAsync(node, options);
+                    }
+                    finally
+                    {
+                        Directory.Delete(data, recursive: true);
+                    }
+                }
+
+                Console.WriteLine($"| {name} | {string.Join(" / ", starts.Select(s => s.ToString("N2", CultureInfo.InvariantCulture) + " s"))} | {readyRss:N0} MiB | {idleRss:N0} MiB | {storesPerSecond:N0} ({refused:N0}) | {loadRss:N0} MiB |");
+            }
+        }
+        finally
+        {
+            Directory.Delete(template, recursive: true);
+        }
+    }
+
+    private static async Task FillAsync(string path, BenchOptions options)
+    {
+        var workload = new StorageWorkload(options.Accounts);
+        var store = new LiteDbMessageStore(path, new StorageOptions(), TimeProvider.System);
+        const int Chunk = 20_000;
+        for (var done = 0; done < options.PreloadMessages; done += Chunk)
+        {
+            await Parallel.ForEachAsync(workload.Next(Math.Min(Chunk, options.PreloadMessages - done)), new ParallelOptions { MaxDegreeOfParallelism = 512 },
+                async (message, _) => await store.StoreAsync(message, false, CancellationToken.None));
+            Console.Error.Write($"\r  stored {Math.Min(done + Chunk, options.PreloadMessages):N0} / {options.PreloadMessages:N0}");
+        }
+
+        Console.Error.WriteLine();
+        await store.DisposeAsync();
+    }
+
+    private static async Task<(double StoresPerSecond, long Refused, double PeakRssMiB)> LoadAsync(NodeRun node, BenchOptions options)
+    {
+        // Each client from its own loopback address, as home users are: the node limits requests per address.
+        var clients = Enumerable.Range(0, options.Concurrency)
+            .Select(i => new NodeRpcClient(new Uri($"https://127.0.0.1:{node.Port}"), TimeSpan.FromSeconds(30), System.Net.IPAddress.Parse($"127.1.{i / 250}.{1 + (i % 250)}"), maxConnections: 1))
+            .ToArray();
+        var accounts = Enumerable.Range(0, options.Concurrency).Select(_ => new StorageRequests(AccountKeys.NewSessionId())).ToArray();
+        var data = new byte[1024];
+        double peak = 0;
+        var refusals = new System.Collections.Concurrent.ConcurrentDictionary<string, int>();
+        using var sampling = new CancellationTokenSource();
+        var sampler = Task.Run(async () =>
+        {
+            while (!sampling.IsCancellationRequested)
+            {
+                peak = Math.Max(peak, node.RssMiB());
+                await Task.Delay(100, CancellationToken.None);
+            }
+        });
+        var result = await LoadRun.RunAsync(options.Concurrency, options.Duration, async (worker, i) =>
+        {
+            BitConverter.TryWriteBytes(data.AsSpan(0, 8), ((long)worker << 40) + i);
+            var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+            var reply = await clients[worker].CallAsync("store", accounts[worker].Store(0, [.. data], now, 600_000));
+            if (reply.Code != 200)
+            {
+                refusals.AddOrUpdate($"{reply.Code} {reply.Body[..Math.Min(60, reply.Body.Length)]}", 1, (_, n) => n + 1);
+            }
+
+            return reply.Code == 200;
+        });
+        await sampling.CancelAsync();
+        await sampler;
+        Array.ForEach(clients, c => c.Dispose());
+        foreach (var (refusal, count) in refusals)
+        {
+            Console.Error.WriteLine($"  refused {count:N0}×: {refusal}");
+        }
+
+        return ((result.Operations - result.Failures) / result.Elapsed.TotalSeconds, result.Failures, peak);
+    }
+
+    private static string Copy(string template)
+    {
+        var copy = Directory.CreateTempSubdirectory("sa-start-").FullName;
+        foreach (var file in Directory.GetFiles(template))
+        {
+            File.Copy(file, Path.Combine(copy, Path.GetFileName(file)));
+        }
+
+        return copy;
+    }
+
+    /// <summary>One node process on a data directory, started and timed until its health port answers.</summary>
+    private sealed class NodeRun : IDisposable
+    {
+        private readonly Process _process;
+
+        private NodeRun(Process process, int port, double startSeconds) => (_process, Port, StartSeconds) = (process, port, startSeconds);
+
+        public int Port { get; }
+
+        public double StartSeconds { get; }
+
+        public static async Task<NodeRun> StartAsync(string executable, string dataDirectory)
+        {
+            var port = LocalPorts.Free();
+            var health = LocalPorts.Free();
+            var start = new ProcessStartInfo(executable) { RedirectStandardOutput = true, RedirectStandardError = true };
+            start.Environment["SESSION_APPLIANCE_Node__DataDirectory"] = dataDirectory;
+            start.Environment["SESSION_APPLIANCE_Node__ListenAddress"] = "127.0.0.1";
+            start.Environment["SESSION_APPLIANCE_Node__HttpsPort"] = port.ToString(CultureInfo.InvariantCulture);
+            start.Environment["SESSION_APPLIANCE_Node__HealthPort"] = health.ToString(CultureInfo.InvariantCulture);
+            start.Environment["SESSION_APPLIANCE_Node__OmqPort"] = "0";
+            start.Environment["SESSION_APPLIANCE_Logging__LogLevel__Default"] = "Warning";
+            // The image's limits: MemoryMax=256M gives the runtime a 192 MiB heap limit (75%), and so a 24 MiB read cache.
+            start.Environment["DOTNET_GCHeapHardLimit"] = "0xC000000";
+            start.Environment["SESSION_APPLIANCE_Storage__ReadCacheBytes"] = (24 << 20).ToString(CultureInfo.InvariantCulture);
+            using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(1) };
+            var watch = Stopwatch.StartNew();
+            var process = Process.Start(start)!;
+            process.OutputDataReceived += (_, _) => { };
+            process.ErrorDataReceived += (_, _) => { };
+            process.BeginOutputReadLine();
+            process.BeginErrorReadLine();
+            while (true)
+            {
+                if (process.HasExited)
+                {
+                    throw new InvalidOperationException($"{executable} exited with code {process.ExitCode} before it was ready");
+                }
+
+                try
+                {
+                    if ((await http.GetAsync($"http://127.0.0.1:{health}/health")).IsSuccessStatusCode)
+                    {
+                        return new NodeRun(process, port, watch.Elapsed.TotalSeconds);
+                    }
+                }
+                catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+                {
+                }
+
+                await Task.Delay(10);
+            }
+        }
+
+        public double RssMiB()
+        {
+            var line = File.ReadLines($"/proc/{_process.Id}/status").First(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
+            return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024.0;
+        }
+
+        /// <summary>SIGTERM and wait: the node's orderly shutdown.</summary>
+        public void Stop()
+        {
+            Process.Start("kill", ["-TERM", _process.Id.ToString(CultureInfo.InvariantCulture)])!.WaitForExit();
+            _process.WaitForExit();
+        }
+
+        public void Dispose()
+        {
+            if (!_process.HasExited)
+            {
+                _process.Kill();
+                _process.WaitForExit();
+            }
+
+            _process.Dispose();
+        }
+    }
+}

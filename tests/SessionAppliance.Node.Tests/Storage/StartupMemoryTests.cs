@@ -1,0 +1,62 @@
+using System.Security.Cryptography;
+using SessionAppliance.Client;
+using SessionAppliance.Node.Storage;
+using SessionAppliance.Node.Tests.Support;
+using SessionAppliance.Protocol.Accounts;
+
+namespace SessionAppliance.Node.Tests.Storage;
+
+/// <summary>
+/// A store larger than the runtime's memory limit still opens (issue 18): the start-up scan that rebuilds the
+/// index used to read every pack in one LiteDB query, whose transaction held every page it read, so a node with
+/// more messages than its heap limit died "Out of memory." before it was ready.
+/// </summary>
+[Trait("Category", NodeProcess.Category)]
+public sealed class StartupMemoryTests
+{
+    private const int Messages = 64_000;
+
+    [Fact]
+    public async Task A_store_of_64_MB_opens_under_a_48_MiB_heap_limit_and_serves_its_messages()
+    {
+        var data = Directory.CreateTempSubdirectory("sa-startup-memory-").FullName;
+        try
+        {
+            var port = TestNode.FreePort();
+            // A first start makes the key, certificate and store marker; the messages are put in while it is down.
+            (await NodeProcess.StartAsync(data, port)).Dispose();
+
+            var owner = AccountKeys.NewSessionId();
+            var hashes = await FillAsync(Path.Combine(data, "messages.db"), owner.Account);
+
+            using var node = await NodeProcess.StartAsync(data, port, environment: new Dictionary<string, string>
+            {
+                ["DOTNET_GCHeapHardLimit"] = "0x3000000",
+            });
+
+            var reply = await node.Client.CallAsync("retrieve", new StorageRequests(owner).Retrieve(0, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()));
+            Assert.Equal(200, reply.Code);
+            var retrieved = reply.Json["messages"]!.AsArray().Select(m => m!["hash"]!.GetValue<string>()).ToList();
+            Assert.NotEmpty(retrieved);
+            Assert.Subset(hashes.ToHashSet(), retrieved.ToHashSet());
+        }
+        finally
+        {
+            Directory.Delete(data, recursive: true);
+        }
+    }
+
+    private static async Task<List<string>> FillAsync(string path, AccountId owner)
+    {
+        var store = new LiteDbMessageStore(path, new StorageOptions(), TimeProvider.System);
+        var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        var messages = Enumerable.Range(0, Messages).Select(i =>
+        {
+            var data = RandomNumberGenerator.GetBytes(1_000);
+            return new StoredMessage(owner, 0, MessageHash.Compute(owner, 0, data), now - i, now + 3_600_000, data);
+        }).ToList();
+        await Parallel.ForEachAsync(messages, new ParallelOptions { MaxDegreeOfParallelism = 256 }, async (message, _) => await store.StoreAsync(message, false, CancellationToken.None));
+        await store.DisposeAsync();
+        return [.. messages.Select(m => m.Hash)];
+    }
+}

@@ -32,7 +32,12 @@ public sealed class NodeHealthReport(NodeReadiness readiness, IMessageStore stor
     {
         var degraded = new JsonArray();
         var (used, capacity) = store.Usage();
-        if (used >= capacity)
+        var statistics = store.Statistics();
+        if (statistics.IsFullByCount)
+        {
+            degraded.Add((JsonNode)$"storage full: new messages are refused ({statistics.MessageCount:N0} messages, the most this node's memory holds; Storage:MaxMessages)");
+        }
+        else if (used >= capacity)
         {
             degraded.Add((JsonNode)$"storage full: new messages are refused ({used / (1024 * 1024)} of {capacity / (1024 * 1024)} MiB)");
         }
@@ -41,7 +46,7 @@ public sealed class NodeHealthReport(NodeReadiness readiness, IMessageStore stor
             degraded.Add((JsonNode)$"storage nearly full ({100.0 * used / capacity:0}% of {capacity / (1024 * 1024)} MiB)");
         }
 
-        if (store.Statistics().DamagedDropped is > 0 and var damaged)
+        if (statistics.DamagedDropped is > 0 and var damaged)
         {
             degraded.Add((JsonNode)$"card damage: {damaged} stored messages no longer matched their hash and were dropped (the swarm keeps its copies; consider a new card)");
         }

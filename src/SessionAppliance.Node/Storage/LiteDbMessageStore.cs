@@ -29,6 +29,7 @@ public sealed class LiteDbMessageStore : IMessageStore
     private readonly PackWriter _writes;
     private readonly GroupCommitWriter _writer;
     private readonly long _capacityBytes;
+    private readonly long _maxMessages;
 
     /// <param name="capacityBytes">The cap decided when the node first opened its store, for a reopen; null resolves it now.</param>
     public LiteDbMessageStore(string path, StorageOptions options, TimeProvider time, IProgress<double>? loading = null, IProgress<double>? migrating = null,
@@ -36,6 +37,7 @@ public sealed class LiteDbMessageStore : IMessageStore
     {
         _file = StoreFile.Open(path, Meter);
         _capacityBytes = capacityBytes ?? StorageCapacity.Resolve(options.CapacityBytes, path, _file.SizeBytes);
+        _maxMessages = StorageCapacity.ResolveMaxMessages(options.MaxMessages, GC.GetGCMemoryInfo().TotalAvailableMemoryBytes);
         _cache = new PackCache(options.ReadCacheBytes ?? StorageOptions.DefaultReadCacheBytes());
         try
         {
@@ -67,7 +69,7 @@ public sealed class LiteDbMessageStore : IMessageStore
 
     public Task<StoreOutcome> StoreAsync(StoredMessage message, bool replaceNamespace, CancellationToken cancellationToken)
     {
-        if (_index.LiveBytes >= _capacityBytes)
+        if (_index.LiveBytes >= _capacityBytes || _index.Count >= _maxMessages)
         {
             return Task.FromResult(StoreOutcome.Full);
         }
@@ -267,7 +269,7 @@ public sealed class LiteDbMessageStore : IMessageStore
 
     public (long UsedBytes, long CapacityBytes) Usage() => (_index.LiveBytes, _capacityBytes);
 
-    public StoreStatistics Statistics() => new(_index.Count, _file.SizeBytes, _capacityBytes, Interlocked.Read(ref _damagedDropped), _index.LiveBytes);
+    public StoreStatistics Statistics() => new(_index.Count, _file.SizeBytes, _capacityBytes, Interlocked.Read(ref _damagedDropped), _index.LiveBytes, _maxMessages);
 
     public async ValueTask DisposeAsync()
     {

@@ -33,4 +33,14 @@ public static class StorageCapacity
     }
 
     public static long Automatic(long freeBytes, long storeBytes) => Math.Min(Ceiling, (freeBytes + storeBytes) / 2);
+
+    /// <summary>
+    /// Managed memory a stored message keeps, rounded up: the index and its share of LiteDB's and the runtime's
+    /// structures measured about 190 bytes a message in a store of a million, just opened (docs/benchmarks.md).
+    /// </summary>
+    public const int MemoryPerMessage = 256;
+
+    /// <summary>The message-count cap: the configured one, or as many as half of <paramref name="memoryLimitBytes"/> holds.</summary>
+    public static long ResolveMaxMessages(long configured, long memoryLimitBytes) =>
+        configured > 0 ? configured : memoryLimitBytes / 2 / MemoryPerMessage;
 }

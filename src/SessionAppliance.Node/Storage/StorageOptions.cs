@@ -14,6 +14,13 @@ public sealed class StorageOptions
     /// </summary>
     public long CapacityBytes { get; set; }
 
+    /// <summary>
+    /// Most messages the store keeps, whatever their size; 0 (default) means as many as half the runtime's memory
+    /// limit holds at <see cref="StorageCapacity.MemoryPerMessage"/> bytes each, so the in-memory index can never
+    /// outgrow the board (about 393,000 under the image's MemoryMax=256M).
+    /// </summary>
+    public long MaxMessages { get; set; }
+
     /// <summary>The card's rated endurance in terabytes written, for the projected lifetime in health.</summary>
     public double CardEnduranceTbw { get; set; } = 10;
 

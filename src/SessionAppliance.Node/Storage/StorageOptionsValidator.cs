@@ -18,6 +18,11 @@ public sealed class StorageOptionsValidator : IValidateOptions<StorageOptions>
             failures.Add($"Storage:CapacityBytes {options.CapacityBytes} is below 1048576 (1 MiB); use 0 for the default (3.5 GiB or half the free space, whichever is smaller)");
         }
 
+        if (options.MaxMessages < 0)
+        {
+            failures.Add($"Storage:MaxMessages {options.MaxMessages} must be positive; use 0 for the default (as many as half the memory limit holds)");
+        }
+
         if (!(options.CardEnduranceTbw > 0 && options.CardEnduranceTbw < 100_000))
         {
             failures.Add($"Storage:CardEnduranceTbw {options.CardEnduranceTbw} must be a positive number of terabytes written, e.g. 10 for a common 32 GB card");

@@ -35,8 +35,14 @@ internal sealed class SoakNode : IAsyncDisposable
     {
         var keys = Node.Identity.NodeIdentityStore.LoadOrCreate(dataDirectory);
         var (port, healthPort) = (LocalPorts.Free(), LocalPorts.Free());
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "session-appliance-node.dll"));
+        // A published executable (scripts/soak publishes the Native AOT node that ships), else the JIT build beside us.
+        var executable = Environment.GetEnvironmentVariable("SESSION_APPLIANCE_BENCH_NODE");
+        var start = new ProcessStartInfo(executable ?? "dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        if (executable is null)
+        {
+            start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "session-appliance-node.dll"));
+        }
+
         start.Environment["SESSION_APPLIANCE_CONFIG"] = Path.Combine(dataDirectory, "none.json");
         start.Environment["SESSION_APPLIANCE_Node__DataDirectory"] = dataDirectory;
         start.Environment["SESSION_APPLIANCE_Node__ListenAddress"] = "127.0.0.1";

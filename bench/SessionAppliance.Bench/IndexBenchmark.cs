@@ -20,15 +20,7 @@ public static class IndexBenchmark
             var workload = new StorageWorkload(options.Accounts);
             var heapBefore = Heap();
             var store = new LiteDbMessageStore(path, settings, TimeProvider.System);
-            const int Chunk = 20_000;
-            for (var done = 0; done < options.PreloadMessages; done += Chunk)
-            {
-                await Parallel.ForEachAsync(workload.Next(Math.Min(Chunk, options.PreloadMessages - done)), new ParallelOptions { MaxDegreeOfParallelism = 512 },
-                    async (message, _) => await store.StoreAsync(message, false, CancellationToken.None));
-                Console.Error.Write($"\r  stored {Math.Min(done + Chunk, options.PreloadMessages):N0} / {options.PreloadMessages:N0}");
-            }
-
-            Console.Error.WriteLine();
+            await workload.FillAsync(store, options.PreloadMessages);
             var heapFilled = Heap();
             var count = store.Statistics().MessageCount;
             await store.DisposeAsync();

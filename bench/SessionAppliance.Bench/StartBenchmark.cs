@@ -72,17 +72,8 @@ public static class StartBenchmark
 
     private static async Task FillAsync(string path, BenchOptions options)
     {
-        var workload = new StorageWorkload(options.Accounts);
         var store = new LiteDbMessageStore(path, new StorageOptions(), TimeProvider.System);
-        const int Chunk = 20_000;
-        for (var done = 0; done < options.PreloadMessages; done += Chunk)
-        {
-            await Parallel.ForEachAsync(workload.Next(Math.Min(Chunk, options.PreloadMessages - done)), new ParallelOptions { MaxDegreeOfParallelism = 512 },
-                async (message, _) => await store.StoreAsync(message, false, CancellationToken.None));
-            Console.Error.Write($"\r  stored {Math.Min(done + Chunk, options.PreloadMessages):N0} / {options.PreloadMessages:N0}");
-        }
-
-        Console.Error.WriteLine();
+        await new StorageWorkload(options.Accounts).FillAsync(store, options.PreloadMessages);
         await store.DisposeAsync();
     }
 

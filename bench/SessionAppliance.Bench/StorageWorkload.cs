@@ -36,6 +36,20 @@ internal sealed class StorageWorkload(int accountCount)
 
     public List<StoredMessage> Next(int count) => [.. Enumerable.Range(0, count).Select(_ => Next())];
 
+    /// <summary>Stores <paramref name="count"/> messages, 20,000 at a time, printing progress on stderr.</summary>
+    public async Task FillAsync(LiteDbMessageStore store, int count)
+    {
+        const int Chunk = 20_000;
+        for (var done = 0; done < count; done += Chunk)
+        {
+            await Parallel.ForEachAsync(Next(Math.Min(Chunk, count - done)), new ParallelOptions { MaxDegreeOfParallelism = 512 },
+                async (message, _) => await store.StoreAsync(message, false, CancellationToken.None));
+            Console.Error.Write($"\r  stored {Math.Min(done + Chunk, count):N0} / {count:N0}");
+        }
+
+        Console.Error.WriteLine();
+    }
+
     /// <summary>An account and one of its early hashes, so at least 20 messages follow it: a client catching up.</summary>
     public (AccountId Owner, string LastHash) RetrieveTarget()
     {

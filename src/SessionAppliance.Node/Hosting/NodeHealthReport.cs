@@ -31,8 +31,8 @@ public sealed class NodeHealthReport(NodeReadiness readiness, IMessageStore stor
     public JsonObject Build()
     {
         var degraded = new JsonArray();
-        var (used, capacity) = store.Usage();
         var statistics = store.Statistics();
+        var (used, capacity) = (statistics.LiveBytes, statistics.CapacityBytes);
         if (statistics.IsFullByCount)
         {
             degraded.Add((JsonNode)$"storage full: new messages are refused ({statistics.MessageCount:N0} messages, the most this node's memory holds; Storage:MaxMessages)");

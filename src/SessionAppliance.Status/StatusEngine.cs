@@ -22,6 +22,11 @@ public sealed partial class StatusEngine : IDisposable
     private readonly ButtonDebouncer _debouncer;
     private readonly GestureRecognizer _gestures;
     private readonly DateTimeOffset _started;
+    private readonly TimeSpan _pairingWindow;
+
+    // Written by the tick (button) or a console request, read by both: UTC ticks, so reads are never torn.
+    private long _pairingUntilTicks;
+    private long _identifyUntilTicks;
 
     // The poll task writes readings while the tick task reads them: one immutable snapshot, swapped whole under
     // a lock and read with Volatile, so a tick never sees a report without its time or a torn DateTimeOffset.
@@ -33,8 +38,9 @@ public sealed partial class StatusEngine : IDisposable
     private DateTimeOffset _patternStart;
 
     public StatusEngine(IReadOnlyList<ILedOutput> outputs, IButtonInput? button, ISystemActions actions, ButtonTimings timings,
-        TimeSpan nodeTimeout, TimeSpan bootGrace, TimeProvider time, ILogger logger)
+        TimeSpan nodeTimeout, TimeSpan bootGrace, TimeProvider time, ILogger logger, TimeSpan? pairingWindow = null)
     {
+        _pairingWindow = pairingWindow ?? TimeSpan.FromMinutes(5);
         _outputs = outputs;
         _button = button;
         _actions = actions;
@@ -54,11 +60,44 @@ public sealed partial class StatusEngine : IDisposable
     /// <summary>Work started by a gesture (shutdown, reset); tests await it.</summary>
     public Task PendingAction { get; private set; } = Task.CompletedTask;
 
+    /// <summary>Whether a double press opened the console's pairing window and it has not run out or been used.</summary>
+    public bool PairingOpen => _time.GetUtcNow().UtcTicks < Interlocked.Read(ref _pairingUntilTicks);
+
+    /// <summary>Uses up the pairing window: one claim per double press, so a neighbour cannot claim alongside.</summary>
+    public bool TryClaimPairing()
+    {
+        var until = Interlocked.Read(ref _pairingUntilTicks);
+        return _time.GetUtcNow().UtcTicks < until && Interlocked.CompareExchange(ref _pairingUntilTicks, 0, until) == until;
+    }
+
+    /// <summary>Shows "identify" for a while, asked for from the console.</summary>
+    public void Identify(TimeSpan duration) => Interlocked.Exchange(ref _identifyUntilTicks, (_time.GetUtcNow() + duration).UtcTicks);
+
+    /// <summary>Everything the console shows, read in one go.</summary>
+    public StatusView View()
+    {
+        var now = _time.GetUtcNow();
+        var readings = Volatile.Read(ref _readings);
+        var inputs = Inputs(now);
+        return new StatusView(StatePriority.Choose(inputs), StatePriority.Holding(inputs), inputs.Node, readings.Report, readings.LastAnswer,
+            readings.Board, inputs.PairingOpen, _started, now);
+    }
+
     public void NodeAnswered(NodeReport report) => Update(r => r with { Report = report, LastAnswer = _time.GetUtcNow() });
 
     public void BoardRead(BoardReport board) => Update(r => r with { Board = board });
 
-    public void RequestsRead(OperatorRequests requests) => Update(r => r with { Requests = requests });
+    public void RequestsRead(OperatorRequests requests)
+    {
+        var previous = Volatile.Read(ref _readings).Requests.PairRequestedAt;
+        Update(r => r with { Requests = requests });
+        // A touch newer than the last one seen, and recent: the first reading after a restart does not reopen an old request.
+        if (requests.PairRequestedAt is { } at && at != previous && _time.GetUtcNow() - at < _pairingWindow)
+        {
+            LogButtonAction($"console pairing window open for {_pairingWindow.TotalMinutes:0} minutes (asked for over SSH)");
+            Interlocked.Exchange(ref _pairingUntilTicks, (at + _pairingWindow).UtcTicks);
+        }
+    }
 
     private void Update(Func<Readings, Readings> change)
     {
@@ -99,7 +138,9 @@ public sealed partial class StatusEngine : IDisposable
             null => now - _started < _bootGrace ? NodeContact.NeverAnswered : NodeContact.Lost,
             { } last => now - last <= _nodeTimeout ? NodeContact.Answering : NodeContact.Lost,
         };
-        return new StatusInputs(contact, readings.Report, readings.Board, readings.Requests, _shuttingDown);
+        var identify = readings.Requests.Identify || now.UtcTicks < Interlocked.Read(ref _identifyUntilTicks);
+        return new StatusInputs(contact, readings.Report, readings.Board, readings.Requests with { Identify = identify }, _shuttingDown,
+            now.UtcTicks < Interlocked.Read(ref _pairingUntilTicks));
     }
 
     private LedFrame FrameAt(DateTimeOffset now)
@@ -155,6 +196,11 @@ public sealed partial class StatusEngine : IDisposable
                 break;
             case ButtonGesture.ResetCancelled:
                 LogButtonAction("factory reset cancelled");
+                break;
+            case ButtonGesture.DoublePress:
+                LogButtonAction($"console pairing window open for {_pairingWindow.TotalMinutes:0} minutes");
+                _spelling = null;
+                Interlocked.Exchange(ref _pairingUntilTicks, (now + _pairingWindow).UtcTicks);
                 break;
         }
     }

@@ -20,7 +20,10 @@ public class StatusEngineTests
             ApplianceState.Degraded => new NodeReport(true, [], ["storage nearly full"]),
             _ => new NodeReport(true, [], []),
         };
-        bench.Engine.RequestsRead(new OperatorRequests(state == ApplianceState.Identify, state == ApplianceState.UpdateInProgress));
+        bench.Engine.RequestsRead(new OperatorRequests(state == ApplianceState.Identify, state == ApplianceState.UpdateInProgress)
+        {
+            PairRequestedAt = state == ApplianceState.Pairing ? bench.Clock.GetUtcNow() : null,
+        });
         if (state == ApplianceState.Error)
         {
             bench.Run(TimeSpan.FromMinutes(3) + TimeSpan.FromSeconds(1));

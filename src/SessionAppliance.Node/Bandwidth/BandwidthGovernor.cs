@@ -74,6 +74,13 @@ public sealed class BandwidthGovernor
     /// <summary>Waits until <paramref name="bytes"/> may pass; rechecks every second, as rates change with time.</summary>
     public async ValueTask ThrottleAsync(Direction direction, int bytes, CancellationToken cancellationToken)
     {
+        if (!Limits)
+        {
+            // Nothing to pace: only count, for the operator's figures, without taking the lock on every read and write.
+            Interlocked.Add(ref _used[(int)direction], bytes);
+            return;
+        }
+
         var wait = Reserve(direction, bytes);
         while (wait > TimeSpan.Zero)
         {
@@ -143,6 +150,12 @@ public sealed class BandwidthGovernor
                 ["ingress_rate"] = double.IsPositiveInfinity(ingress.Rate) ? null : Math.Round(ingress.Rate),
                 ["egress_rate"] = double.IsPositiveInfinity(egress.Rate) ? null : Math.Round(egress.Rate),
                 ["limited_by"] = egress.Reason,
+                ["schedule"] = new JsonArray([.. _plan.Schedule.Select(w => (JsonNode)new JsonObject
+                {
+                    ["from"] = w.From.ToString("HH:mm", System.Globalization.CultureInfo.InvariantCulture),
+                    ["to"] = w.To.ToString("HH:mm", System.Globalization.CultureInfo.InvariantCulture),
+                    ["rate"] = w.Rate,
+                })]),
             };
         }
     }

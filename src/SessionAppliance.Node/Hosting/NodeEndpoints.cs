@@ -17,9 +17,15 @@ public static class NodeEndpoints
 
     public static void MapNodeEndpoints(this WebApplication app, int healthPort)
     {
+        var counters = app.Services.GetRequiredService<RequestCounters>();
         app.Use((context, next) =>
         {
             context.Response.Headers.Server = ServerHeader;
+            if (context.Request.Path == SwarmPushEndpoint.Path || context.Request.Path == SwarmPullEndpoint.Path)
+            {
+                counters.Count(RequestClass.Swarm);
+            }
+
             return next(context);
         });
 

@@ -7,8 +7,16 @@ namespace SessionAppliance.Node.Hosting;
 /// What the node tells the status service (LED) on its loopback health port: ready or not and why, and
 /// what degrades it. Later capabilities (reachability, bandwidth quota, SD wear) add their reasons here.
 /// </summary>
-public sealed class NodeHealthReport(NodeReadiness readiness, IMessageStore store, WearAccounting wear, Bandwidth.BandwidthGovernor bandwidth, Swarm.INetworkViewSource network, Swarm.ReachabilityMonitor reachability)
+public sealed class NodeHealthReport(NodeReadiness readiness, IMessageStore store, WearAccounting wear, Bandwidth.BandwidthGovernor bandwidth,
+    Swarm.INetworkViewSource network, Swarm.ReachabilityMonitor reachability, RequestCounters requests, TimeProvider time)
 {
+    private static readonly string ApplianceVersion =
+        typeof(NodeHealthReport).Assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyInformationalVersionAttribute), false) is [System.Reflection.AssemblyInformationalVersionAttribute version, ..]
+            ? version.InformationalVersion
+            : "unknown";
+
+    private readonly DateTimeOffset _started = time.GetUtcNow();
+
     public const double StorageNearlyFull = 0.9;
 
     /// <summary>What the devnet and the dashboard compare: list size, height, the map's digest and our swarm.</summary>
@@ -69,8 +77,24 @@ public sealed class NodeHealthReport(NodeReadiness readiness, IMessageStore stor
             ["degraded"] = degraded,
             ["bandwidth"] = bandwidth.Status(),
             ["network"] = Network(reachable),
+            ["node"] = new JsonObject
+            {
+                ["version"] = ApplianceVersion,
+                ["protocol_version"] = Protocol.Rpc.ProtocolVersion.VersionText,
+                ["uptime_seconds"] = Math.Round((time.GetUtcNow() - _started).TotalSeconds),
+            },
+            ["requests"] = new JsonObject
+            {
+                ["store"] = requests.Total(RequestClass.Store),
+                ["retrieve"] = requests.Total(RequestClass.Retrieve),
+                ["other_client"] = requests.Total(RequestClass.OtherClient),
+                ["onion"] = requests.Total(RequestClass.Onion),
+                ["swarm"] = requests.Total(RequestClass.Swarm),
+            },
             ["storage"] = new JsonObject
             {
+                ["messages"] = statistics.MessageCount,
+                ["file_bytes"] = statistics.FileBytes,
                 ["used_bytes"] = used,
                 ["capacity_bytes"] = capacity,
                 ["wear"] = wear.Report(),

@@ -35,12 +35,10 @@ public static partial class NodeHost
             {
                 endpoint.Protocols = HttpProtocols.Http1;
 
-                // Before TLS, so handshakes and record overhead count against the limits too.
+                // Before TLS, so handshakes and record overhead count against the limits too. Always, so the
+                // operator's console counts the month's traffic even with no limit set.
                 var governor = kestrel.ApplicationServices.GetRequiredService<BandwidthGovernor>();
-                if (governor.Limits)
-                {
-                    endpoint.Use(next => GovernedConnection.Wrap(next, governor));
-                }
+                endpoint.Use(next => GovernedConnection.Wrap(next, governor));
 
                 endpoint.UseHttps(certificate);
             });

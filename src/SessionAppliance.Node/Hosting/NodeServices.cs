@@ -99,6 +99,7 @@ public static class NodeServices
         services.AddSingleton<OnionEndpoint>();
         services.AddSingleton<NodeReadiness>();
         services.AddSingleton<NodeHealthReport>();
+        services.AddSingleton<RequestCounters>();
         services.AddSingleton<Clock.ClockTrust>();
         services.AddHostedService(sp => sp.GetRequiredService<Clock.ClockTrust>());
         services.AddSingleton<ClientRateLimiter>();

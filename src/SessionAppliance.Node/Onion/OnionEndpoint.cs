@@ -24,6 +24,7 @@ public sealed partial class OnionEndpoint(
     BandwidthGovernor bandwidth,
     RequestBodyReader bodies,
     OnionRateLimiter rateLimiter,
+    RequestCounters counters,
     IOptions<OnionOptions> options,
     ILogger<OnionEndpoint> logger)
 {
@@ -73,6 +74,7 @@ public sealed partial class OnionEndpoint(
     /// </summary>
     public async Task<HopAnswer> ProcessLayerAsync(Memory<byte> ciphertext, byte[] ephemeralKey, OnionCipher cipher, int hopNumber, CancellationToken cancellationToken)
     {
+        counters.Count(RequestClass.Onion);
         if (keys.Derive(cipher, ephemeralKey) is not { } key
             || HopCrypto.DecryptInPlace(key, ciphertext.Span) is not { } plaintextRange)
         {

@@ -13,10 +13,12 @@ public sealed partial class ClientRpcDispatcher
     private readonly ILogger<ClientRpcDispatcher> _logger;
 
     private readonly Swarm.SwarmReplicator _replicator;
+    private readonly Hosting.RequestCounters _counters;
 
-    public ClientRpcDispatcher(IEnumerable<IClientMethod> methods, Swarm.SwarmReplicator replicator, ILogger<ClientRpcDispatcher> logger)
+    public ClientRpcDispatcher(IEnumerable<IClientMethod> methods, Swarm.SwarmReplicator replicator, Hosting.RequestCounters counters, ILogger<ClientRpcDispatcher> logger)
     {
         _replicator = replicator;
+        _counters = counters;
         _methods = methods.SelectMany(m => m.Declaration.Names.Select(name => (name, m))).ToDictionary(e => e.name, e => e.m, StringComparer.Ordinal);
         _logger = logger;
     }
@@ -72,6 +74,7 @@ public sealed partial class ClientRpcDispatcher
 
     public async Task<RpcResponse> DispatchAsync(string method, JsonElement parameters, RpcContext context, CancellationToken cancellationToken)
     {
+        _counters.Count(Hosting.RequestCounters.ClassOf(method, context.FromSwarmPeer));
         RpcCall call;
         try
         {

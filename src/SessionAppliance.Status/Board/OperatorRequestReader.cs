@@ -5,7 +5,9 @@ namespace SessionAppliance.Status.Board;
 /// <summary>
 /// Reads requests tools leave in the run directory (tmpfs, so no SD writes): "identify", shown for a while
 /// after the file is touched, "update-in-progress", shown while the file exists, and "settings-errors", which the
-/// image's settings import writes (non-empty) when the operator's file on the boot partition has bad keys.
+/// image's settings import writes (non-empty) when the operator's file on the boot partition has bad keys, and
+/// "pair", touched by `session-appliance pair` (root over SSH, as good as standing at the board) to open the
+/// console's pairing window like a double press.
 /// </summary>
 public sealed class OperatorRequestReader(string runDirectory, TimeSpan identifyDuration, TimeProvider time)
 {
@@ -14,6 +16,10 @@ public sealed class OperatorRequestReader(string runDirectory, TimeSpan identify
         var identify = new FileInfo(Path.Combine(runDirectory, "identify"));
         var identifying = identify.Exists && time.GetUtcNow() - identify.LastWriteTimeUtc < identifyDuration;
         var settingsErrors = new FileInfo(Path.Combine(runDirectory, "settings-errors"));
-        return new OperatorRequests(identifying, File.Exists(Path.Combine(runDirectory, "update-in-progress")), settingsErrors is { Exists: true, Length: > 0 });
+        var pair = new FileInfo(Path.Combine(runDirectory, "pair"));
+        return new OperatorRequests(identifying, File.Exists(Path.Combine(runDirectory, "update-in-progress")), settingsErrors is { Exists: true, Length: > 0 })
+        {
+            PairRequestedAt = pair.Exists ? new DateTimeOffset(pair.LastWriteTimeUtc, TimeSpan.Zero) : null,
+        };
     }
 }

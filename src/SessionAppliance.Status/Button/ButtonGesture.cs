@@ -19,6 +19,9 @@ public enum ButtonGesture
 
     /// <summary>No confirming press in time: nothing happens.</summary>
     ResetCancelled,
+
+    /// <summary>A second short press soon after the first: open the console's pairing window.</summary>
+    DoublePress,
 }
 
 /// <summary>Feedback while the button is held or a reset awaits confirmation.</summary>

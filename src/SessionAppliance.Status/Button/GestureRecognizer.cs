@@ -3,12 +3,14 @@ namespace SessionAppliance.Status.Button;
 /// <summary>
 /// Turns debounced presses into gestures. Actions happen on release, so holding on to 10 s never shuts the
 /// board down at 3 s on the way; a factory reset needs a 10 s hold and then a second press within the
-/// confirmation window, so it cannot happen by accident.
+/// confirmation window, so it cannot happen by accident. Two short presses in quick succession open the
+/// console's pairing window: the first still spells the state, so no existing gesture changes meaning.
 /// </summary>
 public sealed class GestureRecognizer(ButtonTimings timings)
 {
     private DateTimeOffset? _pressedAt;
     private DateTimeOffset? _awaitingConfirmationSince;
+    private DateTimeOffset? _lastShortRelease;
 
     public HoldFeedback Feedback(DateTimeOffset now)
     {
@@ -55,7 +57,19 @@ public sealed class GestureRecognizer(ButtonTimings timings)
             return ButtonGesture.ResetArmed;
         }
 
-        return held >= timings.ShutdownHold ? ButtonGesture.Shutdown : ButtonGesture.ShortPress;
+        if (held >= timings.ShutdownHold)
+        {
+            return ButtonGesture.Shutdown;
+        }
+
+        if (_lastShortRelease is { } previous && now - previous - held <= timings.DoublePressGap)
+        {
+            _lastShortRelease = null;
+            return ButtonGesture.DoublePress;
+        }
+
+        _lastShortRelease = now;
+        return ButtonGesture.ShortPress;
     }
 }
 
@@ -69,4 +83,7 @@ public sealed record ButtonTimings
     public TimeSpan ResetHold { get; init; } = TimeSpan.FromSeconds(10);
 
     public TimeSpan ResetConfirmWindow { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Most time between releasing the first short press and pressing the second, for a double press.</summary>
+    public TimeSpan DoublePressGap { get; init; } = TimeSpan.FromMilliseconds(700);
 }

@@ -69,16 +69,5 @@ public static class PatternChart
         svg.Append(CultureInfo.InvariantCulture, $"<circle cx=\"{x + 8}\" cy=\"{top + 13}\" r=\"8\" fill=\"{swatch}\" stroke=\"#444\"/><text x=\"{x + 24}\" y=\"{top + 17}\">{count}</text>\n");
     }
 
-    private static string Label(ApplianceState state) => state switch
-    {
-        ApplianceState.ShuttingDown => "shutting down",
-        ApplianceState.Identify => "identify",
-        ApplianceState.UpdateInProgress => "update in progress",
-        ApplianceState.Error => "error (node down)",
-        ApplianceState.Booting => "booting",
-        ApplianceState.Starting => "starting",
-        ApplianceState.NotReady => "not ready",
-        ApplianceState.Degraded => "degraded",
-        _ => "healthy",
-    };
+    private static string Label(ApplianceState state) => StateDisplay.NameOf(state);
 }

@@ -17,6 +17,7 @@ public static class StateDisplay
         [ApplianceState.UpdateInProgress] = (new((true, 50), (false, 950)), LedColor.Magenta, 7),
         [ApplianceState.Identify] = (new((true, 50), (false, 50)), LedColor.White, 8),
         [ApplianceState.ShuttingDown] = (new((true, 100), (false, 1900)), LedColor.Red, 9),
+        [ApplianceState.Pairing] = (new((true, 600), (false, 200), (true, 100), (false, 200)), LedColor.Blue, 10),
     };
 
     /// <summary>Shown while the button has been held past 3 s: release now to shut down.</summary>
@@ -24,6 +25,21 @@ public static class StateDisplay
 
     /// <summary>Shown while held past 10 s, and while waiting for the confirming press: unlike any state.</summary>
     public static readonly LedPattern ResetArmed = new((true, 500), (false, 100), (true, 100), (false, 100));
+
+    /// <summary>The state in the words the light's chart, the console and the CLI use.</summary>
+    public static string NameOf(ApplianceState state) => state switch
+    {
+        ApplianceState.ShuttingDown => "shutting down",
+        ApplianceState.Identify => "identify",
+        ApplianceState.Pairing => "pairing (console)",
+        ApplianceState.UpdateInProgress => "update in progress",
+        ApplianceState.Error => "error (node down)",
+        ApplianceState.Booting => "booting",
+        ApplianceState.Starting => "starting",
+        ApplianceState.NotReady => "not ready",
+        ApplianceState.Degraded => "degraded",
+        _ => "healthy",
+    };
 
     public static LedPattern PatternOf(ApplianceState state) => Table[state].Pattern;
 

@@ -2,8 +2,8 @@ namespace SessionAppliance.Status.Model;
 
 /// <summary>
 /// Chooses the one state the LED shows from everything that holds now. The order is the enum's order, which
-/// hardware/README.md repeats as a table: shutting down, identify, update, error, booting, starting, not
-/// ready, degraded, healthy.
+/// hardware/README.md repeats as a table: shutting down, identify, pairing, update, error, booting, starting,
+/// not ready, degraded, healthy.
 /// </summary>
 public static class StatePriority
 {
@@ -21,6 +21,11 @@ public static class StatePriority
         if (inputs.Requests.Identify)
         {
             holding.Add((ApplianceState.Identify, "identify requested"));
+        }
+
+        if (inputs.PairingOpen)
+        {
+            holding.Add((ApplianceState.Pairing, "console pairing window open: claim the console from your browser"));
         }
 
         if (inputs.Requests.UpdateInProgress)
@@ -106,4 +111,4 @@ public enum NodeContact
 }
 
 /// <summary>Everything the choice depends on.</summary>
-public sealed record StatusInputs(NodeContact Node, NodeReport? Report, BoardReport Board, OperatorRequests Requests, bool ShuttingDown);
+public sealed record StatusInputs(NodeContact Node, NodeReport? Report, BoardReport Board, OperatorRequests Requests, bool ShuttingDown, bool PairingOpen = false);

@@ -40,7 +40,10 @@ public sealed class NodeHealthClient(HttpClient http, Uri healthUrl)
         }
 
         return new NodeReport(ready.GetBoolean(), Strings(root, "not_ready"), Strings(root, "degraded"),
-            root.TryGetProperty("starting", out var starting) && starting.ValueKind == JsonValueKind.True);
+            root.TryGetProperty("starting", out var starting) && starting.ValueKind == JsonValueKind.True)
+        {
+            Figures = NodeFigures.Parse(root),
+        };
     }
 
     private static List<string> Strings(JsonElement root, string name) =>

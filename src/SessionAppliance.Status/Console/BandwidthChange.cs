@@ -1,0 +1,117 @@
+using System.Globalization;
+using SessionAppliance.Node.Bandwidth;
+
+namespace SessionAppliance.Status.Console;
+
+/// <summary>
+/// A bandwidth change from the page, in the settings file's own keys. It is checked by the node's own
+/// validator (the same source file), and goes to the boot partition's settings file through a root-run path
+/// unit, which imports it exactly as a boot does and restarts the node.
+/// </summary>
+public sealed record BandwidthChange(string Rate, string Burst, string MonthlyQuota, string QuotaStartDay, string Policy, string QuotaRule, string Schedule)
+{
+    public const string RequestFileName = "settings";
+
+    /// <summary>The settings-file keys the page may change, in the order it shows them.</summary>
+    public static readonly string[] Keys = ["bandwidth_rate", "bandwidth_burst", "monthly_quota", "quota_start_day", "bandwidth_policy", "quota_rule", "bandwidth_schedule"];
+
+    public IEnumerable<(string Key, string Value)> Lines() =>
+    [
+        ("bandwidth_rate", Rate), ("bandwidth_burst", Burst), ("monthly_quota", MonthlyQuota), ("quota_start_day", QuotaStartDay),
+        ("bandwidth_policy", Policy), ("quota_rule", QuotaRule), ("bandwidth_schedule", Schedule),
+    ];
+
+    /// <summary>Every problem, worded as the node words it at start; empty when the change is valid.</summary>
+    public IReadOnlyList<string> Validate(TimeProvider time)
+    {
+        var problems = new List<string>();
+        foreach (var (key, value) in Lines())
+        {
+            if (value.Length > 300 || value.Any(c => char.IsControl(c) || c is '"' or '\\' or '$' or '`'))
+            {
+                problems.Add($"{key}: contains characters that are not allowed (quotes, backslash, $, `) or is too long");
+            }
+        }
+
+        var options = new BandwidthOptions
+        {
+            IngressRate = Empty(Rate), EgressRate = Empty(Rate), Burst = Empty(Burst), MonthlyQuota = Empty(MonthlyQuota),
+        };
+        if (Empty(QuotaStartDay) is { } day)
+        {
+            if (int.TryParse(day, NumberStyles.None, CultureInfo.InvariantCulture, out var d))
+            {
+                options.PeriodStartDay = d;
+            }
+            else
+            {
+                problems.Add($"quota_start_day '{day}' must be a day of the month from 1 to 28");
+            }
+        }
+
+        if (Empty(Policy) is { } policy)
+        {
+            if (Enum.TryParse<QuotaPolicy>(policy, ignoreCase: true, out var p) && Enum.IsDefined(p) && !char.IsDigit(policy[0]))
+            {
+                options.Policy = p;
+            }
+            else
+            {
+                problems.Add($"bandwidth_policy '{policy}' must be Pace or Hibernate");
+            }
+        }
+
+        if (Empty(QuotaRule) is { } rule)
+        {
+            if (Enum.TryParse<QuotaRule>(rule, ignoreCase: true, out var r) && Enum.IsDefined(r) && !char.IsDigit(rule[0]))
+            {
+                options.QuotaRule = r;
+            }
+            else
+            {
+                problems.Add($"quota_rule '{rule}' must be InPlusOut, MaxOfBoth or OutOnly");
+            }
+        }
+
+        if (ParseSchedule(Schedule) is { } windows)
+        {
+            options.Schedule = windows;
+        }
+        else
+        {
+            problems.Add($"bandwidth_schedule '{Schedule}' must be windows such as \"18:00-23:00 1 MB/s, 01:00-06:00 10 MB/s\"");
+        }
+
+        var result = new BandwidthOptionsValidator(time).Validate(null, options);
+        if (result.Failed)
+        {
+            problems.AddRange(result.Failures);
+        }
+
+        return problems;
+    }
+
+    /// <summary>"18:00-23:00 1 MB/s, 01:00-06:00 10 MB/s" as the image's import reads it; null when it cannot be read.</summary>
+    public static List<ScheduleWindow>? ParseSchedule(string text)
+    {
+        var windows = new List<ScheduleWindow>();
+        foreach (var part in text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            var space = part.IndexOf(' ', StringComparison.Ordinal);
+            var dash = part.IndexOf('-', StringComparison.Ordinal);
+            if (space < 0 || dash < 0 || dash > space)
+            {
+                return null;
+            }
+
+            windows.Add(new ScheduleWindow { From = part[..dash].Trim(), To = part[(dash + 1)..space].Trim(), Rate = part[(space + 1)..].Trim() });
+        }
+
+        return windows;
+    }
+
+    /// <summary>The request file the path unit reads: "key = value" lines; an empty value puts the key back to its default.</summary>
+    public string RequestText() => string.Concat(Lines().Select(l => $"{l.Key} = {l.Value.Trim()}\n"));
+
+    private static string? Empty(string text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
+}

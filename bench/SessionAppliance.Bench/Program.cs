@@ -45,6 +45,8 @@ switch (options.Suite)
 
         await StartBenchmark.RunAsync(options, builds);
         break;
+    case "console":
+        return await ConsoleBenchmark.RunAsync(options);
     case "soak":
         return await SoakRun.RunAsync(options);
     default:

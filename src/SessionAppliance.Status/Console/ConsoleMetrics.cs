@@ -6,7 +6,8 @@ namespace SessionAppliance.Status.Console;
 /// <summary>
 /// Every figure the page shows, as System.Diagnostics.Metrics instruments read at scrape time from the latest
 /// reading: a scrape costs some string building and no disk write. OpenTelemetry's Prometheus exporter names
-/// them (dots to underscores, the unit as a suffix, _total on counters); docs/console.md lists the result.
+/// them (dots to underscores, the unit as a suffix, _total on counters); docs/console.md lists the result, and a
+/// browser test checks that a scrape carries every metric listed there.
 /// </summary>
 public sealed class ConsoleMetrics : IDisposable
 {
@@ -31,16 +32,16 @@ public sealed class ConsoleMetrics : IDisposable
         Gauge("session.node.storage.used", "By", "Bytes of stored messages counted against the capacity", () => Figures()?.UsedBytes);
         Gauge("session.node.storage.capacity", "By", "The message store's capacity", () => Figures()?.CapacityBytes);
         Gauge("session.node.card.write_rate", "By/d", "Block-layer bytes the node writes to the card per day", () => Figures()?.CardBytesPerDay);
-        Gauge("session.node.card.projected_life", "a", "Years the card lasts at the measured write rate", () => Figures()?.CardLifeYears);
+        Gauge("session.node.card.projected_life_years", "", "Years the card lasts at the measured write rate", () => Figures()?.CardLifeYears);
         _meter.CreateObservableCounter("session.node.bandwidth.period", () => Bandwidth() is { } b
             ? [new Measurement<long>(b.IngressBytes, Direction("in")), new Measurement<long>(b.EgressBytes, Direction("out"))]
             : Array.Empty<Measurement<long>>(), "By", "Bytes in and out this bandwidth period (resets when a period begins)");
         Gauge("session.node.bandwidth.counted", "By", "Bytes counted against the quota this period", () => Bandwidth()?.CountedBytes);
-        Gauge("session.node.bandwidth.quota", "By", "The period's quota", () => Bandwidth()?.QuotaBytes);
+        Gauge("session.node.bandwidth.quota", "By", "The period's quota (+Inf: none)", () => Bandwidth() is { } b ? b.QuotaBytes ?? double.PositiveInfinity : null);
         Gauge("session.node.bandwidth.projected", "By", "Where today's pace ends the period", () => Bandwidth()?.ProjectedBytes);
-        _meter.CreateObservableGauge("session.node.bandwidth.rate_limit", () => Bandwidth() is { } b
-            ? new[] { (b.IngressRate, "in"), (b.EgressRate, "out") }.Where(r => r.Item1 is not null).Select(r => new Measurement<double>(r.Item1!.Value, Direction(r.Item2)))
-            : [], "By/s", "The rate the governor allows now, by direction (absent: no limit)");
+        _meter.CreateObservableGauge("session.node.bandwidth.rate_limit", () => new[] { (Bandwidth()?.IngressRate, "in"), (Bandwidth()?.EgressRate, "out") }
+            .Select(r => new Measurement<double>(Bandwidth() is null ? double.NaN : r.Item1 ?? double.PositiveInfinity, Direction(r.Item2))),
+            "By/s", "The rate the governor allows now, by direction (+Inf: no limit)");
         _meter.CreateObservableCounter("session.node.requests", () => (Figures()?.Requests ?? new Dictionary<string, long>())
             .Select(r => new Measurement<long>(r.Value, new KeyValuePair<string, object?>("class", r.Key))), "{request}", "Requests since the node started, by class");
         Gauge("session.node.swarm.members", "{node}", "Members of this node's swarm", () => Figures()?.SwarmMembers);
@@ -53,8 +54,9 @@ public sealed class ConsoleMetrics : IDisposable
         _meter.CreateObservableGauge("session.console.memory.resident", () => Environment.WorkingSet, "By", "The status and console service's resident memory");
     }
 
+    /// <summary>A figure nobody reported (no sensor, not measured yet, node silent) is NaN: every series is always there.</summary>
     private void Gauge(string name, string unit, string description, Func<double?> read) =>
-        _meter.CreateObservableGauge(name, () => read() is { } v ? [new Measurement<double>(v)] : Array.Empty<Measurement<double>>(), unit, description);
+        _meter.CreateObservableGauge(name, () => read() ?? double.NaN, unit, description);
 
     private static KeyValuePair<string, object?> Direction(string direction) => new("direction", direction);
 

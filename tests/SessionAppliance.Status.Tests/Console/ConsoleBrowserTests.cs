@@ -184,6 +184,25 @@ public sealed class ConsoleBrowserTests(ConsoleBrowserFixture fixture) : IClassF
         Assert.Null(await page.QuerySelectorAsync("#node-hung"));
     }
 
+    [Fact]
+    public async Task A_scrape_returns_every_metric_docs_console_md_lists()
+    {
+        var root = new DirectoryInfo(AppContext.BaseDirectory);
+        while (!File.Exists(Path.Combine(root.FullName, "SessionAppliance.sln")))
+        {
+            root = root.Parent!;
+        }
+
+        var documented = System.Text.RegularExpressions.Regex.Matches(File.ReadAllText(Path.Combine(root.FullName, "docs", "console.md")), @"^\| `([a-z_]+)(\{[a-z]+\})?` \|", System.Text.RegularExpressions.RegexOptions.Multiline)
+            .Select(m => m.Groups[1].Value).ToList();
+        using var http = new HttpClient();
+        var scrape = await http.GetStringAsync(new Uri(Rig.ConsoleUrl, "metrics"));
+
+        Assert.True(documented.Count >= 20, $"docs/console.md lists {documented.Count} metrics");
+        Assert.All(documented, name => Assert.Matches($"(?m)^{name}{{", scrape));
+        Assert.Contains("# TYPE session_node_requests_total counter", scrape, StringComparison.Ordinal);
+    }
+
     private static IFormData FormOf(IPage page, params (string Name, string Value)[] fields)
     {
         var form = page.APIRequest.CreateFormData();

@@ -39,8 +39,10 @@ internal static class StatusCommand
 
         using var document = JsonDocument.Parse(body);
         Render(console, document.RootElement);
-        var state = document.RootElement.GetProperty("state").GetString();
-        return state is "healthy" or "pairing (console)" or "identify" ? 0 : 1;
+        // Healthy only when every reason is: identify or pairing shown on top must not hide a node that is down.
+        var fine = document.RootElement.GetProperty("reasons").EnumerateArray()
+            .All(r => r.GetProperty("state").GetString() is "healthy" or "pairing (console)" or "identify");
+        return fine ? 0 : 1;
     }
 
     public static void Render(IAnsiConsole console, JsonElement s)

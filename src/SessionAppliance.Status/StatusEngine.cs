@@ -24,9 +24,10 @@ public sealed partial class StatusEngine : IDisposable
     private readonly DateTimeOffset _started;
     private readonly TimeSpan _pairingWindow;
 
-    // Written by the tick (button) or a console request, read by both: UTC ticks, so reads are never torn.
-    private long _pairingUntilTicks;
-    private long _identifyUntilTicks;
+    // Written by the tick (button) or a console request, read by both. Monotonic timestamps (a clock step after
+    // NTP must not stretch a window), in longs so reads are never torn; 0 means "not open".
+    private long _pairingUntil;
+    private long _identifyUntil;
 
     // The poll task writes readings while the tick task reads them: one immutable snapshot, swapped whole under
     // a lock and read with Volatile, so a tick never sees a report without its time or a torn DateTimeOffset.
@@ -61,17 +62,21 @@ public sealed partial class StatusEngine : IDisposable
     public Task PendingAction { get; private set; } = Task.CompletedTask;
 
     /// <summary>Whether a double press opened the console's pairing window and it has not run out or been used.</summary>
-    public bool PairingOpen => _time.GetUtcNow().UtcTicks < Interlocked.Read(ref _pairingUntilTicks);
+    public bool PairingOpen => IsBefore(Interlocked.Read(ref _pairingUntil));
 
     /// <summary>Uses up the pairing window: one claim per double press, so a neighbour cannot claim alongside.</summary>
     public bool TryClaimPairing()
     {
-        var until = Interlocked.Read(ref _pairingUntilTicks);
-        return _time.GetUtcNow().UtcTicks < until && Interlocked.CompareExchange(ref _pairingUntilTicks, 0, until) == until;
+        var until = Interlocked.Read(ref _pairingUntil);
+        return IsBefore(until) && Interlocked.CompareExchange(ref _pairingUntil, 0, until) == until;
     }
 
     /// <summary>Shows "identify" for a while, asked for from the console.</summary>
-    public void Identify(TimeSpan duration) => Interlocked.Exchange(ref _identifyUntilTicks, (_time.GetUtcNow() + duration).UtcTicks);
+    public void Identify(TimeSpan duration) => Interlocked.Exchange(ref _identifyUntil, DeadlineIn(duration));
+
+    private long DeadlineIn(TimeSpan span) => _time.GetTimestamp() + (long)(span.TotalSeconds * _time.TimestampFrequency);
+
+    private bool IsBefore(long deadline) => deadline != 0 && _time.GetTimestamp() < deadline;
 
     /// <summary>Everything the console shows, read in one go.</summary>
     public StatusView View()
@@ -95,7 +100,7 @@ public sealed partial class StatusEngine : IDisposable
         if (requests.PairRequestedAt is { } at && at != previous && _time.GetUtcNow() - at < _pairingWindow)
         {
             LogButtonAction($"console pairing window open for {_pairingWindow.TotalMinutes:0} minutes (asked for over SSH)");
-            Interlocked.Exchange(ref _pairingUntilTicks, (at + _pairingWindow).UtcTicks);
+            Interlocked.Exchange(ref _pairingUntil, DeadlineIn(_pairingWindow - (_time.GetUtcNow() - at)));
         }
     }
 
@@ -138,9 +143,9 @@ public sealed partial class StatusEngine : IDisposable
             null => now - _started < _bootGrace ? NodeContact.NeverAnswered : NodeContact.Lost,
             { } last => now - last <= _nodeTimeout ? NodeContact.Answering : NodeContact.Lost,
         };
-        var identify = readings.Requests.Identify || now.UtcTicks < Interlocked.Read(ref _identifyUntilTicks);
+        var identify = readings.Requests.Identify || IsBefore(Interlocked.Read(ref _identifyUntil));
         return new StatusInputs(contact, readings.Report, readings.Board, readings.Requests with { Identify = identify }, _shuttingDown,
-            now.UtcTicks < Interlocked.Read(ref _pairingUntilTicks));
+            IsBefore(Interlocked.Read(ref _pairingUntil)));
     }
 
     private LedFrame FrameAt(DateTimeOffset now)
@@ -200,7 +205,7 @@ public sealed partial class StatusEngine : IDisposable
             case ButtonGesture.DoublePress:
                 LogButtonAction($"console pairing window open for {_pairingWindow.TotalMinutes:0} minutes");
                 _spelling = null;
-                Interlocked.Exchange(ref _pairingUntilTicks, (now + _pairingWindow).UtcTicks);
+                Interlocked.Exchange(ref _pairingUntil, DeadlineIn(_pairingWindow));
                 break;
         }
     }

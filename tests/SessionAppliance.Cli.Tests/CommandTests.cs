@@ -62,6 +62,16 @@ public sealed class CommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Identify_on_top_does_not_hide_a_node_that_is_down_from_the_exit_code()
+    {
+        const string identifying = """{"host":"b","state":"identify","reasons":[{"state":"identify","reason":"identify requested"},{"state":"error (node down)","reason":"the node does not answer"}],"reachable":null}""";
+
+        var code = await RunAsync(new Answer(identifying), "status");
+
+        Assert.Equal(1, code);
+    }
+
+    [Fact]
     public async Task Status_json_prints_the_consoles_json_for_scripts()
     {
         var code = await RunAsync(new Answer(Status), "status", "--json");

@@ -8,7 +8,7 @@ namespace SessionAppliance.Status.Console;
 /// validator (the same source file), and goes to the boot partition's settings file through a root-run path
 /// unit, which imports it exactly as a boot does and restarts the node.
 /// </summary>
-public sealed record BandwidthChange(string Rate, string Burst, string MonthlyQuota, string QuotaStartDay, string Policy, string QuotaRule, string Schedule)
+public sealed partial record BandwidthChange(string Rate, string Burst, string MonthlyQuota, string QuotaStartDay, string Policy, string QuotaRule, string Schedule)
 {
     public const string RequestFileName = "settings";
 
@@ -91,24 +91,34 @@ public sealed record BandwidthChange(string Rate, string Burst, string MonthlyQu
         return problems;
     }
 
-    /// <summary>"18:00-23:00 1 MB/s, 01:00-06:00 10 MB/s" as the image's import reads it; null when it cannot be read.</summary>
+    /// <summary>
+    /// "18:00-23:00 1 MB/s, 01:00-06:00 10 MB/s" as the image's import reads it (the same pattern per window,
+    /// no empty windows); null when it cannot be read. Empty text is no windows.
+    /// </summary>
     public static List<ScheduleWindow>? ParseSchedule(string text)
     {
-        var windows = new List<ScheduleWindow>();
-        foreach (var part in text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        if (string.IsNullOrWhiteSpace(text))
         {
-            var space = part.IndexOf(' ', StringComparison.Ordinal);
-            var dash = part.IndexOf('-', StringComparison.Ordinal);
-            if (space < 0 || dash < 0 || dash > space)
+            return [];
+        }
+
+        var windows = new List<ScheduleWindow>();
+        foreach (var part in text.Split(',').Select(p => p.Trim()))
+        {
+            var match = WindowPattern().Match(part);
+            if (!match.Success)
             {
                 return null;
             }
 
-            windows.Add(new ScheduleWindow { From = part[..dash].Trim(), To = part[(dash + 1)..space].Trim(), Rate = part[(space + 1)..].Trim() });
+            windows.Add(new ScheduleWindow { From = match.Groups[1].Value, To = match.Groups[2].Value, Rate = match.Groups[3].Value });
         }
 
         return windows;
     }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^([0-9]{1,2}:[0-9]{2})-([0-9]{1,2}:[0-9]{2}) (.+)$")]
+    private static partial System.Text.RegularExpressions.Regex WindowPattern();
 
     /// <summary>The request file the path unit reads: "key = value" lines; an empty value puts the key back to its default.</summary>
     public string RequestText() => string.Concat(Lines().Select(l => $"{l.Key} = {l.Value.Trim()}\n"));

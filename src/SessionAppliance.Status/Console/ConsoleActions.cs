@@ -40,7 +40,7 @@ public sealed class ConsoleActions(StatusEngine engine, ISystemActions system, I
     private void Request(string name, string content)
     {
         var directory = options.Value.RequestDirectory;
-        var temporary = Path.Combine(directory, "." + name + ".new");
+        var temporary = Path.Combine(directory, $".{name}.{Guid.NewGuid():N}.new");
         File.WriteAllText(temporary, content);
         File.Move(temporary, Path.Combine(directory, name), overwrite: true);
     }

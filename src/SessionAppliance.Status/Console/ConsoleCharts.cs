@@ -93,7 +93,8 @@ public static class ConsoleCharts
                 continue;
             }
 
-            foreach (var day in new[] { today.AddDays(-1), today })
+            // From two days back: a window across midnight that began then can still reach into the last 24 hours.
+            foreach (var day in new[] { today.AddDays(-2), today.AddDays(-1), today })
             {
                 var begin = day + f.ToTimeSpan();
                 var finish = day + t.ToTimeSpan() + (t <= f ? TimeSpan.FromDays(1) : TimeSpan.Zero);

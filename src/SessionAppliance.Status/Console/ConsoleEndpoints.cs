@@ -33,6 +33,14 @@ public static partial class ConsoleEndpoints
                 return;
             }
 
+            // DNS rebinding: a web page elsewhere may point its own name at this board. Only the board's names
+            // and bare addresses are answered, so a foreign origin never reads the page or its forms.
+            if (!LanAddresses.IsConsoleHost(context.Request.Host.Host, hostName))
+            {
+                await Text(context, 421, "Open the console as http://session-node.local/, by the board's own name or by its address.").ConfigureAwait(false);
+                return;
+            }
+
             var headers = context.Response.Headers;
             headers.ContentSecurityPolicy = "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
             headers.XContentTypeOptions = "nosniff";
@@ -56,7 +64,7 @@ public static partial class ConsoleEndpoints
         {
             var csrf = sessions.CsrfFor(context.Request.Cookies[ConsoleSessions.CookieName]);
             var page = new PageContext(engine.View(), history, hostName, time.GetLocalNow().Offset, csrf, SettingsFile.Read(options.SettingsFile),
-                options.SettingsFile, notice, problems);
+                options.SettingsFile, notice, problems) { Sessions = sessions.Count };
             context.Response.StatusCode = status;
             context.Response.ContentType = "text/html; charset=utf-8";
             return context.Response.WriteAsync(ConsolePage.Render(page));
@@ -95,6 +103,12 @@ public static partial class ConsoleEndpoints
         {
             if (await AuthorizedAsync(context, sessions).ConfigureAwait(false))
             {
+                if (context.Request.Form["everywhere"] == "yes")
+                {
+                    sessions.EndAll();
+                    LogAction(logger, "sign out of every browser");
+                }
+
                 sessions.End(context.Request.Cookies[ConsoleSessions.CookieName]);
                 context.Response.Cookies.Delete(ConsoleSessions.CookieName);
             }

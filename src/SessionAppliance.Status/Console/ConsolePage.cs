@@ -7,7 +7,11 @@ namespace SessionAppliance.Status.Console;
 
 /// <summary>What one page render needs besides the status view.</summary>
 public sealed record PageContext(StatusView View, ConsoleHistory History, string HostName, TimeSpan UtcOffset, string? Csrf,
-    IReadOnlyDictionary<string, string> FileSettings, string SettingsFilePath, string? Notice = null, IReadOnlyList<string>? Problems = null);
+    IReadOnlyDictionary<string, string> FileSettings, string SettingsFilePath, string? Notice = null, IReadOnlyList<string>? Problems = null)
+{
+    /// <summary>Browsers that have claimed the console and may change things now.</summary>
+    public int Sessions { get; init; }
+}
 
 /// <summary>
 /// The console page, rendered whole on the server: plain HTML, inline SVG plots, a stylesheet from the board
@@ -124,6 +128,11 @@ public static class ConsolePage
     private static void Control(StringBuilder html, PageContext page, NodeFigures? f)
     {
         html.Append("<section id=\"control\"><h2>Change settings</h2>");
+        if (page.Sessions > 0)
+        {
+            html.Append(CultureInfo.InvariantCulture, $"<p id=\"sessions\" class=\"sub\">{page.Sessions} browser(s) may change settings now.{(page.Csrf is null ? " If you did not claim the console, a device on your network did: claim it yourself and sign every browser out." : "")}</p>");
+        }
+
         if (page.Csrf is not { } csrf)
         {
             html.Append(page.View.PairingOpen
@@ -134,7 +143,8 @@ public static class ConsolePage
         }
 
         var hidden = $"<input type=\"hidden\" name=\"csrf\" value=\"{E(csrf)}\">";
-        html.Append("<p>This browser may change settings until its session ends. <form class=\"inline\" method=\"post\" action=\"/signout\">").Append(hidden).Append("<button type=\"submit\">Sign out</button></form></p>");
+        html.Append("<p>This browser may change settings until its session ends. <form class=\"inline\" method=\"post\" action=\"/signout\">").Append(hidden).Append("<button type=\"submit\">Sign out</button></form> ");
+        html.Append("<form class=\"inline\" method=\"post\" action=\"/signout\">").Append(hidden).Append("<input type=\"hidden\" name=\"everywhere\" value=\"yes\"><button id=\"signout-all\" type=\"submit\">Sign out every browser</button></form></p>");
         html.Append("<div class=\"actions\">");
         foreach (var (name, label, confirm) in new[] { ("identify", "Identify (blink)", false), ("restart-node", "Restart the node", false), ("reboot", "Reboot the board", true), ("shutdown", "Shut the board down", true) })
         {

@@ -53,6 +53,27 @@ public sealed class ConsoleSessions(TimeProvider time, TimeSpan lifetime)
         CsrfFor(id) is { } expected && csrf is not null
         && CryptographicOperations.FixedTimeEquals(System.Text.Encoding.ASCII.GetBytes(expected), System.Text.Encoding.ASCII.GetBytes(csrf));
 
+    /// <summary>Browsers that may change things now: the page shows it, so a claim the operator did not make is seen.</summary>
+    public int Count
+    {
+        get
+        {
+            lock (_lock)
+            {
+                RemoveExpiredUnsynchronized();
+                return _sessions.Count;
+            }
+        }
+    }
+
+    public void EndAll()
+    {
+        lock (_lock)
+        {
+            _sessions.Clear();
+        }
+    }
+
     public void End(string? id)
     {
         if (id is null)

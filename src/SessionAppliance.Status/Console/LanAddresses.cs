@@ -34,4 +34,27 @@ public static class LanAddresses
 
         return address.IsIPv6LinkLocal || address.IsIPv6UniqueLocal;
     }
+
+    /// <summary>
+    /// Whether the Host a browser asked for is this board: an address, "localhost", or a ".local" name of the
+    /// board's (its own host name, or the console's alias session-node[-N]). Anything else is another site's
+    /// name pointed at this board (DNS rebinding).
+    /// </summary>
+    public static bool IsConsoleHost(string host, string machineName)
+    {
+        if (IPAddress.TryParse(host.Trim('[', ']'), out _) || host.Equals("localhost", StringComparison.OrdinalIgnoreCase))
+        {
+            return true;
+        }
+
+        var name = host.TrimEnd('.');
+        if (!name.EndsWith(".local", StringComparison.OrdinalIgnoreCase))
+        {
+            return false;
+        }
+
+        name = name[..^".local".Length];
+        return name.Equals(machineName, StringComparison.OrdinalIgnoreCase) || name.Equals("session-node", StringComparison.OrdinalIgnoreCase)
+            || (name.StartsWith("session-node-", StringComparison.OrdinalIgnoreCase) && name.Length <= "session-node-".Length + 4);
+    }
 }

@@ -62,7 +62,7 @@ public sealed record NodeFigures
             CardLifeYears = Number(wear, "projected_card_life_years"),
             Bandwidth = Child(root, "bandwidth") is { } b ? BandwidthFigures.Parse(b) : null,
             Requests = requests is { } r
-                ? r.EnumerateObject().Where(p => p.Value.ValueKind == JsonValueKind.Number).ToDictionary(p => p.Name, p => p.Value.GetInt64())
+                ? r.EnumerateObject().Where(p => p.Value.ValueKind == JsonValueKind.Number && p.Value.TryGetInt64(out _)).ToDictionary(p => p.Name, p => p.Value.GetInt64())
                 : new Dictionary<string, long>(),
             SwarmId = String(network, "swarm_id"),
             SwarmMembers = (int?)Long(network, "swarm_members"),

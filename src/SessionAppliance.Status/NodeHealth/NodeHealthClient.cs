@@ -25,7 +25,8 @@ public sealed class NodeHealthClient(HttpClient http, Uri healthUrl)
             using var document = await JsonDocument.ParseAsync(body, cancellationToken: deadline.Token).ConfigureAwait(false);
             return Parse(document.RootElement);
         }
-        catch (Exception error) when (error is HttpRequestException or OperationCanceledException or JsonException or IOException)
+        // Anything the node says that cannot be read is no answer; the poll must never stop over it.
+        catch (Exception error) when (error is HttpRequestException or OperationCanceledException or JsonException or IOException or FormatException or InvalidOperationException or ArgumentException)
         {
             return null;
         }

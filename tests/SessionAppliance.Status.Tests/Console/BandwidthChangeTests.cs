@@ -55,6 +55,9 @@ public class BandwidthChangeTests
     [InlineData("18:00 1 MB/s")]
     [InlineData("18:00-25:00 1 MB/s")]
     [InlineData("18:00-23:00 quickly")]
+    [InlineData("18:00:00-23:00 1 MB/s")]
+    [InlineData(", 18:00-23:00 1 MB/s")]
+    [InlineData("18:00-23:00 1 MB/s,,01:00-02:00 1 MB/s")]
     public void Bad_schedules_are_refused(string schedule) => Assert.NotEmpty(Change(schedule: schedule).Validate(Clock));
 
     [Theory]

@@ -203,6 +203,23 @@ public sealed class ConsoleBrowserTests(ConsoleBrowserFixture fixture) : IClassF
         Assert.Contains("# TYPE session_node_requests_total counter", scrape, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_foreign_name_pointed_at_the_board_is_refused_and_the_boards_names_are_served()
+    {
+        using var http = new HttpClient();
+        async Task<int> StatusFor(string host)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, Rig.ConsoleUrl);
+            request.Headers.Host = host;
+            using var response = await http.SendAsync(request);
+            return (int)response.StatusCode;
+        }
+
+        Assert.Equal(421, await StatusFor("evil.example"));
+        Assert.Equal(200, await StatusFor("session-node.local"));
+        Assert.Equal(200, await StatusFor($"127.0.0.1:{Rig.ConsolePort}"));
+    }
+
     private static IFormData FormOf(IPage page, params (string Name, string Value)[] fields)
     {
         var form = page.APIRequest.CreateFormData();

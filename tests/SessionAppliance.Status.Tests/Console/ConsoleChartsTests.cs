@@ -32,6 +32,17 @@ public class ConsoleChartsTests
     }
 
     [Fact]
+    public void An_overnight_window_that_began_two_days_back_is_still_shaded_where_it_reaches_the_last_24_hours()
+    {
+        var threeAm = new DateTimeOffset(2026, 12, 15, 3, 0, 0, TimeSpan.Zero);
+
+        var chart = ConsoleCharts.Requests([], threeAm, TimeSpan.Zero, [("22:00", "06:00", 1e6)]);
+
+        Assert.Contains(chart.Bands, b => b.From == -29 && b.To == -21);
+        Assert.Contains(chart.Bands, b => b.From == -5 && b.To == 3);
+    }
+
+    [Fact]
     public void The_bandwidth_plot_has_the_quota_and_a_pace_line_to_the_period_end()
     {
         var bandwidth = new BandwidthFigures(new DateTime(2026, 12, 1), new DateTime(2027, 1, 1), 3_000_000_000, 1_000_000_000, 4_000_000_000,

@@ -27,4 +27,23 @@ public class LanAddressesTests
     [InlineData("::ffff:8.8.8.8")]
     public void Internet_clients_may_not(string address) =>
         Assert.False(LanAddresses.IsLan(IPAddress.Parse(address)));
+
+    [Theory]
+    [InlineData("192.168.1.20")]
+    [InlineData("[fe80::1]")]
+    [InlineData("localhost")]
+    [InlineData("session-node.local")]
+    [InlineData("session-node-2.local")]
+    [InlineData("Session-Node-ab12.local")]
+    [InlineData("session-node-ab12.local.")]
+    public void The_boards_own_names_and_addresses_are_console_hosts(string host) =>
+        Assert.True(LanAddresses.IsConsoleHost(host, "session-node-ab12"));
+
+    [Theory]
+    [InlineData("evil.example")]
+    [InlineData("session-node.local.evil.example")]
+    [InlineData("printer.local")]
+    [InlineData("session-node-abcdef.local")]
+    public void Other_names_pointed_at_the_board_are_not(string host) =>
+        Assert.False(LanAddresses.IsConsoleHost(host, "session-node-ab12"));
 }

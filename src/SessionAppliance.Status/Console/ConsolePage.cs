@@ -75,7 +75,7 @@ public static class ConsolePage
     {
         var board = view.Board;
         html.Append("<section><h2>At a glance</h2><dl class=\"facts\">");
-        Fact(html, "swarm", f?.SwarmId is { } id ? $"{id} · {f.SwarmMembers} members of {f.NetworkNodes} nodes" : "unknown");
+        Fact(html, "swarm", f?.SwarmId is { } id ? $"{id} · {f.SwarmMembers} {(f.SwarmMembers == 1 ? "member" : "members")} of {f.NetworkNodes} {(f.NetworkNodes == 1 ? "node" : "nodes")}" : "unknown");
         Fact(html, "reachable", f?.Reachable switch
         {
             true => $"yes: other nodes reach this one ({f.PeersTested} peers tested)",

@@ -33,7 +33,9 @@ public static class ConsoleStyle
         {
             var c = StateDisplay.ColorOf(state);
             var name = state.ToString().ToLowerInvariant();
-            css.Append(CultureInfo.InvariantCulture, $".state-{name}{{border-color:#{c.R:x2}{c.G:x2}{c.B:x2}}}.state-{name} .dot{{background:#{c.R:x2}{c.G:x2}{c.B:x2}}}\n");
+            // A white light (booting, identify) gets a grey frame: white on the white page would not show.
+            var border = c == LedColor.White ? "#888888" : $"#{c.R:x2}{c.G:x2}{c.B:x2}";
+            css.Append(CultureInfo.InvariantCulture, $".state-{name}{{border-color:{border}}}.state-{name} .dot{{background:#{c.R:x2}{c.G:x2}{c.B:x2}}}\n");
         }
 
         return css.ToString();

@@ -5,6 +5,13 @@ namespace SessionAppliance.Status.Tests.Console;
 
 public class PairingTests
 {
+    private static void DoublePress(Bench bench)
+    {
+        bench.Hold(TimeSpan.FromMilliseconds(150));
+        bench.Run(TimeSpan.FromMilliseconds(200));
+        bench.Hold(TimeSpan.FromMilliseconds(150));
+    }
+
     [Fact]
     public void A_double_press_opens_the_pairing_window_and_the_light_shows_it()
     {
@@ -12,9 +19,7 @@ public class PairingTests
         bench.Healthy();
         bench.Run(TimeSpan.FromSeconds(1));
 
-        bench.Hold(TimeSpan.FromMilliseconds(150));
-        bench.Run(TimeSpan.FromMilliseconds(200));
-        bench.Hold(TimeSpan.FromMilliseconds(150));
+        DoublePress(bench);
         bench.Run(TimeSpan.FromMilliseconds(50));
 
         Assert.True(bench.Engine.PairingOpen);
@@ -56,15 +61,11 @@ public class PairingTests
         bench.Healthy();
         Assert.False(bench.Engine.TryClaimPairing());
 
-        bench.Hold(TimeSpan.FromMilliseconds(150));
-        bench.Run(TimeSpan.FromMilliseconds(200));
-        bench.Hold(TimeSpan.FromMilliseconds(150));
+        DoublePress(bench);
         Assert.True(bench.Engine.TryClaimPairing());
         Assert.False(bench.Engine.TryClaimPairing());
 
-        bench.Hold(TimeSpan.FromMilliseconds(150));
-        bench.Run(TimeSpan.FromMilliseconds(200));
-        bench.Hold(TimeSpan.FromMilliseconds(150));
+        DoublePress(bench);
         bench.Clock.Advance(TimeSpan.FromMinutes(5) + TimeSpan.FromSeconds(1));
         Assert.False(bench.Engine.PairingOpen);
         Assert.False(bench.Engine.TryClaimPairing());

@@ -15,7 +15,7 @@ public sealed class ConsoleHistory
 
     private readonly Lock _lock = new();
     private readonly Queue<HistoryPoint> _recent = new();
-    private readonly Queue<(DateOnly Day, HistoryPoint Point)> _daily = new();
+    private readonly List<(DateOnly Day, HistoryPoint Point)> _daily = new(DailyCapacity + 1);
 
     public void Add(HistoryPoint point, DateOnly localDay)
     {
@@ -27,19 +27,16 @@ public sealed class ConsoleHistory
                 _recent.Dequeue();
             }
 
-            var days = _daily.ToList();
-            if (days.Count > 0 && days[^1].Day == localDay)
+            if (_daily.Count > 0 && _daily[^1].Day == localDay)
             {
-                days[^1] = (localDay, point);
-                _daily.Clear();
-                days.ForEach(_daily.Enqueue);
+                _daily[^1] = (localDay, point);
             }
             else
             {
-                _daily.Enqueue((localDay, point));
-                while (_daily.Count > DailyCapacity)
+                _daily.Add((localDay, point));
+                if (_daily.Count > DailyCapacity)
                 {
-                    _daily.Dequeue();
+                    _daily.RemoveAt(0);
                 }
             }
         }
@@ -113,7 +110,7 @@ public sealed class ConsoleHistory
             recent.ForEach(history._recent.Enqueue);
             for (var i = 0; i < dayCount; i++)
             {
-                history._daily.Enqueue((days[i], dailyPoints[i]));
+                history._daily.Add((days[i], dailyPoints[i]));
             }
         }
         catch (Exception error) when (error is IOException or InvalidDataException or EndOfStreamException or FormatException or ArgumentOutOfRangeException)

@@ -131,9 +131,25 @@ public static partial class ConsoleEndpoints
                 return;
             }
 
-            var said = await actions.RunAsync(name, context.RequestAborted).ConfigureAwait(false);
+            string? said;
+            try
+            {
+                said = await actions.RunAsync(name, context.RequestAborted).ConfigureAwait(false);
+            }
+            catch (Exception error) when (error is IOException or UnauthorizedAccessException)
+            {
+                await Page(context, 503, problems: [$"The board could not take the request: {error.Message}"]).ConfigureAwait(false);
+                return;
+            }
+
+            if (said is null)
+            {
+                await Text(context, 404, "No such action.").ConfigureAwait(false);
+                return;
+            }
+
             LogAction(logger, name);
-            await (said is null ? Text(context, 404, "No such action.") : Page(context, 200, said)).ConfigureAwait(false);
+            await Page(context, 200, said).ConfigureAwait(false);
         });
         app.MapPost("/settings", async context =>
         {
@@ -154,7 +170,16 @@ public static partial class ConsoleEndpoints
                 return;
             }
 
-            actions.RequestSettings(change);
+            try
+            {
+                actions.RequestSettings(change);
+            }
+            catch (Exception error) when (error is IOException or UnauthorizedAccessException)
+            {
+                await Page(context, 503, problems: [$"The board could not take the change: {error.Message}"]).ConfigureAwait(false);
+                return;
+            }
+
             LogAction(logger, "bandwidth settings");
             await Page(context, 200, "Saved to the settings file; the node restarts with them in a few seconds.").ConfigureAwait(false);
         });

@@ -83,10 +83,15 @@ public sealed partial class StatusEngine : IDisposable
     {
         var now = _time.GetUtcNow();
         var readings = Volatile.Read(ref _readings);
-        var inputs = Inputs(now);
-        return new StatusView(StatePriority.Choose(inputs), StatePriority.Holding(inputs), inputs.Node, readings.Report, readings.LastAnswer,
-            readings.Board, inputs.PairingOpen, _started, now);
+        var inputs = Inputs(now, readings);
+        var holding = StatePriority.Holding(inputs);
+        return new StatusView(holding[0].State, holding, inputs.Node, readings.Report, readings.LastAnswer, readings.Board, inputs.PairingOpen, _started, now);
     }
+
+    /// <summary>The node's last report, whether or not it still answers: what /metrics reads, without choosing a state.</summary>
+    public NodeReport? LatestReport => Volatile.Read(ref _readings).Report;
+
+    public BoardReport LatestBoard => Volatile.Read(ref _readings).Board;
 
     public void NodeAnswered(NodeReport report) => Update(r => r with { Report = report, LastAnswer = _time.GetUtcNow() });
 
@@ -135,9 +140,10 @@ public sealed partial class StatusEngine : IDisposable
         return frame;
     }
 
-    private StatusInputs Inputs(DateTimeOffset now)
+    private StatusInputs Inputs(DateTimeOffset now) => Inputs(now, Volatile.Read(ref _readings));
+
+    private StatusInputs Inputs(DateTimeOffset now, Readings readings)
     {
-        var readings = Volatile.Read(ref _readings);
         var contact = readings.LastAnswer switch
         {
             null => now - _started < _bootGrace ? NodeContact.NeverAnswered : NodeContact.Lost,

@@ -12,9 +12,6 @@ public sealed partial record BandwidthChange(string Rate, string Burst, string M
 {
     public const string RequestFileName = "settings";
 
-    /// <summary>The settings-file keys the page may change, in the order it shows them.</summary>
-    public static readonly string[] Keys = ["bandwidth_rate", "bandwidth_burst", "monthly_quota", "quota_start_day", "bandwidth_policy", "quota_rule", "bandwidth_schedule"];
-
     public IEnumerable<(string Key, string Value)> Lines() =>
     [
         ("bandwidth_rate", Rate), ("bandwidth_burst", Burst), ("monthly_quota", MonthlyQuota), ("quota_start_day", QuotaStartDay),

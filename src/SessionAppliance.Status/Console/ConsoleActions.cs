@@ -10,8 +10,6 @@ namespace SessionAppliance.Status.Console;
 /// </summary>
 public sealed class ConsoleActions(StatusEngine engine, ISystemActions system, IOptions<ConsoleOptions> options, IOptions<StatusOptions> status)
 {
-    public static readonly string[] Names = ["identify", "restart-node", "reboot", "shutdown"];
-
     /// <summary>Runs one action; returns what the page tells the operator, or null for an unknown action.</summary>
     public async Task<string?> RunAsync(string name, CancellationToken cancellationToken)
     {

@@ -63,7 +63,9 @@ public static partial class ConsoleEndpoints
         Task Page(HttpContext context, int status = 200, string? notice = null, IReadOnlyList<string>? problems = null)
         {
             var csrf = sessions.CsrfFor(context.Request.Cookies[ConsoleSessions.CookieName]);
-            var page = new PageContext(engine.View(), history, hostName, time.GetLocalNow().Offset, csrf, SettingsFile.Read(options.SettingsFile),
+            // The boot partition's file is read only for a signed-in browser: only the form shows its values.
+            var fileSettings = csrf is null ? new Dictionary<string, string>() : SettingsFile.Read(options.SettingsFile);
+            var page = new PageContext(engine.View(), history, hostName, time.GetLocalNow().Offset, csrf, fileSettings,
                 options.SettingsFile, notice, problems) { Sessions = sessions.Count };
             context.Response.StatusCode = status;
             context.Response.ContentType = "text/html; charset=utf-8";

@@ -16,7 +16,7 @@ public sealed class ConsoleMetrics : IDisposable
 
     public ConsoleMetrics(StatusEngine engine, HistoryRecorder recorder)
     {
-        NodeFigures? Figures() => engine.View().Report?.Figures;
+        NodeFigures? Figures() => engine.LatestReport?.Figures;
         BandwidthFigures? Bandwidth() => Figures()?.Bandwidth;
 
         _meter.CreateObservableGauge("session.appliance.state", () =>
@@ -25,7 +25,7 @@ public sealed class ConsoleMetrics : IDisposable
             return Enum.GetValues<ApplianceState>().Select(s => new Measurement<int>(s == current ? 1 : 0, new KeyValuePair<string, object?>("state", StateDisplay.NameOf(s))));
         }, description: "1 for the state the status light shows, 0 for the others");
         _meter.CreateObservableGauge("session.node.up", () => engine.View().Contact == NodeContact.Answering ? 1 : 0, description: "1 while the node answers its health check");
-        _meter.CreateObservableGauge("session.node.ready", () => engine.View().Report is { Ready: true } ? 1 : 0, description: "1 while the node reports ready");
+        _meter.CreateObservableGauge("session.node.ready", () => engine.LatestReport is { Ready: true } ? 1 : 0, description: "1 while the node reports ready");
         Gauge("session.node.uptime", "s", "Time since the node process started", () => Figures()?.UptimeSeconds);
         Gauge("session.node.messages", "{message}", "Messages stored", () => Figures()?.Messages);
         Gauge("session.node.store.file.size", "By", "Bytes the message store takes on the card", () => Figures()?.FileBytes);
@@ -47,9 +47,9 @@ public sealed class ConsoleMetrics : IDisposable
         Gauge("session.node.swarm.members", "{node}", "Members of this node's swarm", () => Figures()?.SwarmMembers);
         Gauge("session.node.network.nodes", "{node}", "Nodes in the network list", () => Figures()?.NetworkNodes);
         Gauge("session.node.reachable", "", "1 when other nodes reach this one, 0 when they do not (absent: untested)", () => Figures()?.Reachable is { } r ? (r ? 1 : 0) : null);
-        Gauge("session.board.cpu.temperature", "Cel", "CPU temperature", () => engine.View().Board.CpuCelsius);
-        Gauge("session.board.throttled", "", "1 while the firmware throttles the CPU", () => engine.View().Board.Throttled is { } t ? (t ? 1 : 0) : null);
-        Gauge("session.board.under_voltage", "", "1 while the board reports under-voltage", () => engine.View().Board.UnderVoltage is { } u ? (u ? 1 : 0) : null);
+        Gauge("session.board.cpu.temperature", "Cel", "CPU temperature", () => engine.LatestBoard.CpuCelsius);
+        Gauge("session.board.throttled", "", "1 while the firmware throttles the CPU", () => engine.LatestBoard.Throttled is { } t ? (t ? 1 : 0) : null);
+        Gauge("session.board.under_voltage", "", "1 while the board reports under-voltage", () => engine.LatestBoard.UnderVoltage is { } u ? (u ? 1 : 0) : null);
         _meter.CreateObservableCounter("session.console.history.written", () => recorder.SavedBytes, "By", "Bytes the console's history saves wrote to the card");
         _meter.CreateObservableGauge("session.console.memory.resident", () => Environment.WorkingSet, "By", "The status and console service's resident memory");
     }

@@ -44,8 +44,9 @@ public static class ConsolePage
 
         Facts(html, view, figures);
         Bandwidth(html, page, figures);
-        html.Append("<section><h2>Messages stored</h2>").Append(SvgChart.Render(ConsoleCharts.Messages(page.History.Recent(), view.Now))).Append("</section>");
-        Requests(html, page, figures);
+        var recent = page.History.Recent();
+        html.Append("<section><h2>Messages stored</h2>").Append(SvgChart.Render(ConsoleCharts.Messages(recent, view.Now))).Append("</section>");
+        Requests(html, page, recent, figures);
         Control(html, page, figures);
         html.Append("<footer>Figures as the node and the board report them; <a href=\"/metrics\">/metrics</a> has them for Prometheus, <a href=\"/api/status\">/api/status</a> as JSON.</footer>");
         html.Append("</body></html>");
@@ -112,10 +113,10 @@ public static class ConsolePage
         html.Append("<p class=\"legend\"><span class=\"k s-counted\">counted</span> <span class=\"k s-in\">in</span> <span class=\"k s-out\">out</span> <span class=\"k s-pace\">pace</span> <span class=\"k limit\">quota</span></p></section>");
     }
 
-    private static void Requests(StringBuilder html, PageContext page, NodeFigures? f)
+    private static void Requests(StringBuilder html, PageContext page, IReadOnlyList<HistoryPoint> recent, NodeFigures? f)
     {
         html.Append("<section><h2>Requests per second</h2>");
-        html.Append(SvgChart.Render(ConsoleCharts.Requests(page.History.Recent(), page.View.Now, page.UtcOffset, f?.Bandwidth?.Schedule ?? [])));
+        html.Append(SvgChart.Render(ConsoleCharts.Requests(recent, page.View.Now, page.UtcOffset, f?.Bandwidth?.Schedule ?? [])));
         html.Append("<p class=\"legend\">");
         foreach (var (name, css, _) in ConsoleCharts.RequestClasses)
         {

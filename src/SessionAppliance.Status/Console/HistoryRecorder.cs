@@ -14,12 +14,9 @@ public sealed partial class HistoryRecorder(StatusEngine engine, ConsoleHistory 
 {
     public const string FileName = "console-history.bin";
     private long _savedBytes;
-    private long _saves;
 
     /// <summary>Bytes the history saves have written since start (the console's card writes, exported in /metrics).</summary>
     public long SavedBytes => Interlocked.Read(ref _savedBytes);
-
-    public long Saves => Interlocked.Read(ref _saves);
 
     public string FilePath => Path.Combine(options.Value.StateDirectory, FileName);
 
@@ -71,7 +68,6 @@ public sealed partial class HistoryRecorder(StatusEngine engine, ConsoleHistory 
 
             File.Move(temporary, path, overwrite: true);
             Interlocked.Add(ref _savedBytes, written);
-            Interlocked.Increment(ref _saves);
             LogSaved(written, path);
         }
         catch (Exception error) when (error is IOException or UnauthorizedAccessException)

@@ -50,7 +50,7 @@ public static class NodeServices
             var logger = sp.GetRequiredService<ILoggerFactory>().CreateLogger("SessionAppliance.Node.Storage");
             return new RecoveringMessageStore(
                 capacity => new LiteDbMessageStore(path, storage, sp.GetRequiredService<TimeProvider>(), loading: new StoreLoadProgress(logger),
-                    migrating: new StoreLoadProgress(logger, "Moving messages from the old one-per-document layout into packs"), capacityBytes: capacity),
+                    migrating: new StoreLoadProgress(logger, "Moving messages from the old one-per-document layout into packs"), capacityBytes: capacity, log: logger),
                 directory, sp.GetRequiredService<NodeReadiness>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<RecoveringMessageStore>>());
         });
         services.AddSingleton<IMessageStore>(sp => sp.GetRequiredService<RecoveringMessageStore>());

@@ -24,17 +24,22 @@ public sealed class LiteDbMessageStore : IMessageStore
     private readonly StoreFile _file;
     private readonly ILiteCollection<BsonDocument> _packs;
     private readonly RevocationList _revocations;
-    private readonly MessageIndex _index = new();
+    private readonly MessageIndex _index;
     private readonly PackCache _cache;
     private readonly PackWriter _writes;
     private readonly GroupCommitWriter _writer;
     private readonly long _capacityBytes;
     private readonly long _maxMessages;
+    private readonly ILogger _log;
+    private int _disposed;
 
     /// <param name="capacityBytes">The cap decided when the node first opened its store, for a reopen; null resolves it now.</param>
+    /// <param name="log">Told how the index was loaded and saved.</param>
     public LiteDbMessageStore(string path, StorageOptions options, TimeProvider time, IProgress<double>? loading = null, IProgress<double>? migrating = null,
-        long? capacityBytes = null)
+        long? capacityBytes = null, ILogger? log = null)
     {
+        _log = log ?? Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
+        var stamp = IndexSnapshot.StampOf(path);
         _file = StoreFile.Open(path, Meter);
         _capacityBytes = capacityBytes ?? StorageCapacity.Resolve(options.CapacityBytes, path, _file.SizeBytes);
         _maxMessages = StorageCapacity.ResolveMaxMessages(options.MaxMessages, GC.GetGCMemoryInfo().TotalAvailableMemoryBytes);
@@ -44,7 +49,20 @@ public sealed class LiteDbMessageStore : IMessageStore
             _packs = _file.Database.GetCollection(Pack.Collection);
             _revocations = new RevocationList(_file.Database);
             LegacyMessageMigration.Run(_file, _packs, _cache, migrating);
-            _writes = new PackWriter(_packs, LoadIndex(loading), _cache);
+            var started = System.Diagnostics.Stopwatch.GetTimestamp();
+            if (IndexSnapshot.TryLoad(_file, stamp, out var lastPackId, out var scanReason) is { } snapshot)
+            {
+                _index = snapshot;
+                StoreLog.IndexFromSnapshot(_log, _index.Count, System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            }
+            else
+            {
+                _index = new MessageIndex();
+                lastPackId = LoadIndex(loading);
+                StoreLog.IndexScanned(_log, _index.Count, System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds, scanReason);
+            }
+
+            _writes = new PackWriter(_packs, lastPackId, _cache);
         }
         catch (Exception error) when (DamagedStoreException.Indicates(error))
         {
@@ -273,14 +291,40 @@ public sealed class LiteDbMessageStore : IMessageStore
 
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
         await _writer.DisposeAsync().ConfigureAwait(false);
         try
         {
+            var token = Fault is null ? IndexSnapshot.NewToken(_file) : null;
             _file.Dispose();
+            SaveIndex(token);
         }
         catch (IOException) when (Fault is not null)
         {
             // LiteDB already gave up on its files; what it had committed is in them, and the log replays at the next open.
+        }
+    }
+
+    /// <summary>A clean stop leaves the index for the next start; a failure only costs that start a scan.</summary>
+    private void SaveIndex(byte[]? token)
+    {
+        if (token is null)
+        {
+            return;
+        }
+
+        try
+        {
+            var bytes = IndexSnapshot.Write(_file.Path, token, _index, _writes.LastPackId);
+            StoreLog.IndexSaved(_log, _index.Count, bytes);
+        }
+        catch (IOException error)
+        {
+            StoreLog.IndexNotSaved(_log, error.Message);
         }
     }
 

@@ -11,7 +11,7 @@ namespace SessionAppliance.Node.Storage;
 /// </summary>
 internal static class MessageKey
 {
-    private const int OwnerLength = 33;
+    public const int OwnerLength = 33;
 
     /// <summary>Keeps a key within the one length byte a pack entry gives it.</summary>
     private const int MaxHashBytes = 200;

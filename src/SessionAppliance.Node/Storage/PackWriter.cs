@@ -20,6 +20,9 @@ internal sealed class PackWriter(ILiteCollection<BsonDocument> packs, long lastP
     private long _lastRow = Pack.RowOf(lastPackId, Pack.SlotsPerPack - 1);
     private long _committedLastRow = Pack.RowOf(lastPackId, Pack.SlotsPerPack - 1);
 
+    /// <summary>The newest committed pack: a reopened store starts the next.</summary>
+    public long LastPackId => Pack.PackOf(_committedLastRow);
+
     public StoredMessage? Get(long row) => Load(Pack.PackOf(row))?.Get(row);
 
     /// <summary>Reads the packs holding these rows in one query, so a loop over them does not query per row.</summary>

@@ -84,17 +84,26 @@ public sealed class ReadCacheTests() : TemporaryStore("sa-cache-")
         Assert.True(Store.ReadCache.Misses > 0 && Store.ReadCache.Hits > 0, $"{Store.ReadCache}");
     }
 
-    [Fact]
-    public async Task A_reopened_store_serves_its_newest_packs_from_the_cache()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task A_store_reopened_by_a_scan_serves_its_newest_packs_from_the_cache_and_one_reopened_from_its_snapshot_fills_it_on_demand(bool scanned)
     {
         Store = new LiteDbMessageStore(StorePath, new StorageOptions { CommitsPerSecond = 0 }, TimeProvider.System);
         await Task.WhenAll(Enumerable.Range(0, 50).Select(i => Store.StoreAsync(Message(i, size: 1_024), false, default)));
         await Store.DisposeAsync();
+        if (scanned)
+        {
+            File.Delete(IndexSnapshot.PathOf(StorePath));
+        }
 
         Store = new LiteDbMessageStore(StorePath, new StorageOptions { CommitsPerSecond = 0 }, TimeProvider.System);
         Assert.Equal(50, Store.Retrieve(_owner, 0, null, RetrieveLimits.FromRequest(0, 0)).Messages.Count);
+        var missesOfFirstRead = Store.ReadCache.Misses;
+        Assert.Equal(50, Store.Retrieve(_owner, 0, null, RetrieveLimits.FromRequest(0, 0)).Messages.Count);
 
-        Assert.Equal(0, Store.ReadCache.Misses);
+        Assert.Equal(scanned ? 0 : missesOfFirstRead, Store.ReadCache.Misses);
+        Assert.True(scanned || missesOfFirstRead > 0, "a snapshot start reads its packs from the file the first time");
     }
 
     [Theory]

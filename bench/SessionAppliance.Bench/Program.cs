@@ -47,6 +47,17 @@ switch (options.Suite)
         break;
     case "console":
         return await ConsoleBenchmark.RunAsync(options);
+    case "reference":
+        // "ours=path;reference=path;oxend-sim=path", set by scripts/bench reference.
+        var paths = (Environment.GetEnvironmentVariable("SESSION_APPLIANCE_BENCH_BUILDS") ?? "")
+            .Split(';', StringSplitOptions.RemoveEmptyEntries).Select(b => b.Split('=', 2)).Where(p => p.Length == 2).ToDictionary(p => p[0], p => p[1]);
+        if (!paths.TryGetValue("ours", out var ours) || !paths.TryGetValue("reference", out var reference) || !paths.TryGetValue("oxend-sim", out var oxendSim))
+        {
+            Console.Error.WriteLine("bench reference needs SESSION_APPLIANCE_BENCH_BUILDS=\"ours=…;reference=…;oxend-sim=…\" (scripts/bench reference sets it)");
+            return 2;
+        }
+
+        return await ReferenceBenchmark.RunAsync(options, ours, reference, oxendSim);
     case "soak":
         return await SoakRun.RunAsync(options);
     default:

@@ -170,9 +170,15 @@ public static class StartBenchmark
             start.Environment["SESSION_APPLIANCE_Node__HealthPort"] = health.ToString(CultureInfo.InvariantCulture);
             start.Environment["SESSION_APPLIANCE_Node__OmqPort"] = "0";
             start.Environment["SESSION_APPLIANCE_Logging__LogLevel__Default"] = "Warning";
-            // The image's limits: MemoryMax=256M gives the runtime a 192 MiB heap limit (75%), and so a 24 MiB read cache.
-            start.Environment["DOTNET_GCHeapHardLimit"] = "0xC000000";
+            // The image's limits: MemoryMax=256M gives the runtime a 192 MiB heap limit (75%), and so a 24 MiB read
+            // cache; SESSION_APPLIANCE_BENCH_NODE_ENV="NAME=VALUE;…" sets others for the nodes only.
+            start.Environment["DOTNET_GCHeapHardLimit"] = "C000000"; // hex without "0x": Native AOT ignores a prefixed value
             start.Environment["SESSION_APPLIANCE_Storage__ReadCacheBytes"] = (24 << 20).ToString(CultureInfo.InvariantCulture);
+            foreach (var setting in (Environment.GetEnvironmentVariable("SESSION_APPLIANCE_BENCH_NODE_ENV") ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries))
+            {
+                var (name, value) = (setting.Split('=', 2)[0], setting.Split('=', 2)[^1]);
+                start.Environment[name] = value;
+            }
             using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(1) };
             var watch = Stopwatch.StartNew();
             var process = Process.Start(start)!;

@@ -5,12 +5,14 @@ using SessionAppliance.OxendSim;
 using SessionAppliance.Protocol.Codecs;
 using SessionAppliance.Protocol.Crypto;
 
-// session-appliance-oxend-sim --dir DIR --ips IP[,IP…] [--block-seconds S]
+// session-appliance-oxend-sim --dir DIR --ips IP[,IP…] [--block-seconds S] [--stand-ins N] [--solo-swarms true]
 //   One simulated oxend RPC socket per IP, at ipc://DIR/oxend-I.sock; node I's storage server is told to reach
 //   its oxend there (Network:OxendRpc). Keys are kept in DIR/service-node-keys so a restart keeps identities;
 //   DIR/oxend-state.json is rewritten every second with what the simulator heard (pings, peer reports).
 string? dir = null, ips = null;
 var blockSeconds = 10.0;
+var standIns = 0;
+var soloSwarms = false;
 for (var i = 0; i < args.Length - 1; i += 2)
 {
     switch (args[i])
@@ -18,6 +20,8 @@ for (var i = 0; i < args.Length - 1; i += 2)
         case "--dir": dir = args[i + 1]; break;
         case "--ips": ips = args[i + 1]; break;
         case "--block-seconds": blockSeconds = double.Parse(args[i + 1], CultureInfo.InvariantCulture); break;
+        case "--stand-ins": standIns = int.Parse(args[i + 1], CultureInfo.InvariantCulture); break;
+        case "--solo-swarms": soloSwarms = bool.Parse(args[i + 1]); break;
         default: return Usage("unknown option " + args[i]);
     }
 }
@@ -38,7 +42,7 @@ while (seeds.Count < addresses.Length)
 
 File.WriteAllLines(keyFile, seeds);
 var nodes = addresses.Select((ip, i) => (NodeKeys.FromSeed(HexText.Decode(seeds[i])), ip, $"ipc://{Path.GetFullPath(dir)}/oxend-{i}.sock")).ToList();
-using var oxend = new SimulatedOxend(nodes, NullLogger.Instance);
+using var oxend = new SimulatedOxend(nodes, NullLogger.Instance, standIns, soloSwarms);
 Console.WriteLine($"oxend-sim: {nodes.Count} service nodes in {oxend.Nodes.Select(n => n.SwarmId).Distinct().Count()} swarms; RPC at ipc://{Path.GetFullPath(dir)}/oxend-<i>.sock; a block every {blockSeconds} s");
 
 using var stop = new CancellationTokenSource();
@@ -70,6 +74,6 @@ return 0;
 static int Usage(string problem)
 {
     Console.Error.WriteLine("oxend-sim: " + problem);
-    Console.Error.WriteLine("usage: session-appliance-oxend-sim --dir DIR --ips IP[,IP…] [--block-seconds S]");
+    Console.Error.WriteLine("usage: session-appliance-oxend-sim --dir DIR --ips IP[,IP…] [--block-seconds S] [--stand-ins N] [--solo-swarms true]");
     return 64;
 }

@@ -24,16 +24,35 @@ internal sealed class SimulatedOxend : IDisposable
     private readonly List<(OxenMq.OxenMq Socket, OmqConnection Connection)> _subscribers = [];
     private long _height = 1000;
 
-    public SimulatedOxend(IReadOnlyList<(NodeKeys Keys, string Ip, string RpcAddress)> nodes, ILogger logger)
+    /// <summary>Where stand-ins are said to listen, on addresses nothing listens on (127.0.200.x).</summary>
+    private const int StandInPort = 9;
+
+    /// <param name="standIns">
+    /// Listed nodes no storage server runs for, with contact details as if proved: a reference storage server
+    /// refuses a list of fewer than 100 nodes and dials the public seeds, so a benchmark against it lists 100.
+    /// </param>
+    /// <param name="soloSwarms">Every node in a swarm of its own (ids spread evenly), so no store is replicated.</param>
+    public SimulatedOxend(IReadOnlyList<(NodeKeys Keys, string Ip, string RpcAddress)> nodes, ILogger logger, int standIns = 0, bool soloSwarms = false)
     {
         _nodes = [.. nodes.Select((n, i) => new SimulatedNode(i, n.Keys, n.Ip, n.RpcAddress))];
+        for (var i = 0; i < standIns; i++)
+        {
+            _nodes.Add(new SimulatedNode(_nodes.Count, NodeKeys.FromSeed(Blake2b.Hash256(Encoding.ASCII.GetBytes("stand-in " + i))), $"127.0.200.{1 + i}", "")
+            {
+                HttpsPort = StandInPort,
+                OmqPort = StandInPort + 1,
+            });
+        }
+
         var assigned = SwarmMap.Assign([.. _nodes.Select(n => new ServiceNode(n.Keys.Ed25519.PublicKey, n.Keys.X25519PublicKey, n.Ip, 0, 0, 0))], BlockHash(_height));
         foreach (var node in _nodes)
         {
-            node.SwarmId = assigned.First(a => a.Ed25519Hex == node.Keys.Ed25519Hex).SwarmId;
+            node.SwarmId = soloSwarms
+                ? (ulong.MaxValue / (ulong)_nodes.Count) * (ulong)node.Index
+                : assigned.First(a => a.Ed25519Hex == node.Keys.Ed25519Hex).SwarmId;
         }
 
-        foreach (var node in _nodes)
+        foreach (var node in _nodes.Where(n => n.RpcAddress.Length > 0))
         {
             // Its local admin socket: whoever can open it is the node's own storage server (oxend's --omq-local-admin).
             var omq = new OxenMq.OxenMq(new OxenMqOptions { Allow = (_, _, _) => AuthLevel.Admin }, logger);
@@ -127,11 +146,22 @@ internal sealed class SimulatedOxend : IDisposable
 
     private static JsonObject PrivateKeys(SimulatedNode node) => new()
     {
-        // Without a legacy key oxend's primary key is the Ed25519 key (spec §7).
-        ["service_node_privkey"] = HexText.Encode(node.Keys.Ed25519.Seed),
+        // Without a legacy key oxend's primary key is the Ed25519 key (spec §7): its scalar, so that the reference's
+        // scalar × B (no clamping) gives the Ed25519 public key, which is what the node list names it by.
+        ["service_node_privkey"] = HexText.Encode(Ed25519Scalar(node.Keys.Ed25519.Seed)),
         ["service_node_ed25519_privkey"] = HexText.Encode(node.Keys.Ed25519.SecretKey),
         ["service_node_x25519_privkey"] = HexText.Encode(node.Keys.X25519SecretKey),
     };
+
+    /// <summary>The clamped first half of SHA-512 of the seed: the secret scalar of an Ed25519 key (RFC 8032 §5.1.5).</summary>
+    private static byte[] Ed25519Scalar(ReadOnlySpan<byte> seed)
+    {
+        var scalar = System.Security.Cryptography.SHA512.HashData(seed)[..32];
+        scalar[0] &= 248;
+        scalar[31] &= 127;
+        scalar[31] |= 64;
+        return scalar;
+    }
 
     private JsonObject Ping(SimulatedNode node, OmqMessage message)
     {

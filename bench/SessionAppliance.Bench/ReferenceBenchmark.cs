@@ -13,7 +13,8 @@ namespace SessionAppliance.Bench;
 /// Issues 17 and 18 side by side in one run: our published node and the reference storage server, each beside a
 /// simulated oxend that lists it with 100 stand-ins (each node alone in its swarm, so nothing is replicated), under
 /// the same load tool, phase by phase, the two alternating. Clients send 1 KB messages, each from its own loopback
-/// address, to accounts of the node's own swarm. RSS is VmRSS from /proc (peak of samples every 100 ms under load);
+/// address, to accounts of the node's own swarm. Ours runs with the image's limits on a 512 MB board
+/// (<see cref="BoardLimits"/>); the reference has no memory limit. RSS is VmRSS from /proc (peak of samples every 100 ms under load);
 /// card writes are the node process's write_bytes (counted by the kernel when pages are dirtied).
 /// scripts/bench reference runs it inside a network namespace of its own, so nothing can leave the machine.
 /// </summary>
@@ -57,9 +58,9 @@ public static class ReferenceBenchmark
             rows.Add(("store, 32 clients closed loop: stores/s; peak RSS", await EachAsync(nodes, n => ClosedLoopAsync(n, 32, options.Duration))));
             Console.Error.WriteLine($"  filling each node to {options.PreloadMessages:N0} messages with 128 clients");
             rows.Add(($"fill to {options.PreloadMessages:N0} messages, 128 clients: stores/s; peak RSS", await EachAsync(nodes, n => FillAsync(n, options.PreloadMessages))));
-            rows.Add(($"idle 10 s with {options.PreloadMessages:N0} stored: RSS", await EachAsync(nodes, async n =>
+            rows.Add(($"quiet 40 s after the fill, {options.PreloadMessages:N0} stored: RSS", await EachAsync(nodes, async n =>
             {
-                await Task.Delay(TimeSpan.FromSeconds(10));
+                await Task.Delay(TimeSpan.FromSeconds(40)); // ours gives memory back after a quiet 30 s interval
                 return $"{n.RssMiB():N0} MiB";
             })));
             rows.Add(($"store, 128 clients closed loop, {options.PreloadMessages:N0} stored: stores/s; peak RSS", await EachAsync(nodes, n => ClosedLoopAsync(n, 128, options.Duration))));
@@ -262,17 +263,15 @@ public static class ReferenceBenchmark
             ["SESSION_APPLIANCE_Node__HealthPort"] = "0",
             ["SESSION_APPLIANCE_Network__OxendRpc"] = $"ipc://{oxendDir}/oxend-1.sock",
             ["SESSION_APPLIANCE_Logging__LogLevel__Default"] = "Warning",
-            // The image's limits: MemoryMax=256M gives the runtime a 192 MiB heap limit (75%), and so a 24 MiB read cache.
-            ["DOTNET_GCHeapHardLimit"] = "C000000", // hex without "0x": Native AOT ignores a prefixed value
-            ["SESSION_APPLIANCE_Storage__ReadCacheBytes"] = (24 << 20).ToString(CultureInfo.InvariantCulture),
-        });
+        }, boardLimits: true);
         processes.Add(process);
         return new BenchNodeProcess("ours", process, "127.0.0.3", https, "");
     }
 
-    private static Process Launch(string file, string[] arguments, Dictionary<string, string> environment)
+    private static Process Launch(string file, string[] arguments, Dictionary<string, string> environment, bool boardLimits = false)
     {
         var start = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true };
+
         foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);
@@ -281,6 +280,11 @@ public static class ReferenceBenchmark
         foreach (var (name, value) in environment)
         {
             start.Environment[name] = value;
+        }
+
+        if (boardLimits)
+        {
+            BoardLimits.ApplyTo(start.Environment);
         }
 
         var process = Process.Start(start)!;

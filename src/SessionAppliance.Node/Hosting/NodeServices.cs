@@ -100,6 +100,7 @@ public static class NodeServices
         services.AddSingleton<NodeReadiness>();
         services.AddSingleton<NodeHealthReport>();
         services.AddSingleton<RequestCounters>();
+        services.AddHostedService<IdleMemoryTrim>();
         services.AddSingleton<Clock.ClockTrust>();
         services.AddHostedService(sp => sp.GetRequiredService<Clock.ClockTrust>());
         services.AddSingleton<ClientRateLimiter>();

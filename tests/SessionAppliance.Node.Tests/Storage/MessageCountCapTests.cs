@@ -14,9 +14,11 @@ public sealed class MessageCountCapTests
     [Fact]
     public void The_default_cap_is_what_half_the_memory_limit_holds()
     {
-        // The image: MemoryMax=256M, of which the runtime's limit is 75% (192 MiB).
-        Assert.Equal(393_216, StorageCapacity.ResolveMaxMessages(0, 192L << 20));
-        Assert.Equal(5, StorageCapacity.ResolveMaxMessages(5, 192L << 20));
+        // The image on a 512 MB board: MemoryMax=30% of RAM, of which the runtime's limit is 60% (92 MiB);
+        // on a 4 GB board about 740 MiB.
+        Assert.Equal(188_416, StorageCapacity.ResolveMaxMessages(0, 92L << 20));
+        Assert.Equal(1_515_520, StorageCapacity.ResolveMaxMessages(0, 740L << 20));
+        Assert.Equal(5, StorageCapacity.ResolveMaxMessages(5, 92L << 20));
     }
 
     [Fact]

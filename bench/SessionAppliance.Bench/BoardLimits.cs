@@ -2,13 +2,13 @@ namespace SessionAppliance.Bench;
 
 /// <summary>
 /// The memory the image gives the node on its smallest board, a 512 MB one (475 MiB seen by the kernel, as in
-/// boot-check's guest): MemoryMax=30% of it (142.5 MiB) and a heap limit of half that (71 MiB); the read cache and
+/// boot-check's guest): MemoryMax=30% of it (142.5 MiB) and a heap limit of 60% of that (85.5 MiB); the read cache and
 /// the other budgets follow from the heap limit by themselves.
 /// </summary>
 public static class BoardLimits
 {
     /// <summary>Hex without "0x": Native AOT ignores a DOTNET_GC* value written with the prefix.</summary>
-    public const string HeapHardLimit = "4700000";
+    public const string HeapHardLimit = "5580000";
 
     /// <summary>Sets the limits, then anything SESSION_APPLIANCE_BENCH_NODE_ENV="NAME=VALUE;…" overrides, for node processes only.</summary>
     public static void ApplyTo(IDictionary<string, string?> environment)

@@ -14,11 +14,11 @@ public sealed class MessageCountCapTests
     [Fact]
     public void The_default_cap_is_what_half_the_memory_limit_holds()
     {
-        // The image on a 512 MB board: MemoryMax=30% of RAM, of which the runtime's limit is half (71 MiB);
-        // on a 4 GB board about 580 MiB.
-        Assert.Equal(145_408, StorageCapacity.ResolveMaxMessages(0, 71L << 20));
-        Assert.Equal(1_187_840, StorageCapacity.ResolveMaxMessages(0, 580L << 20));
-        Assert.Equal(5, StorageCapacity.ResolveMaxMessages(5, 71L << 20));
+        // The image on a 512 MB board: MemoryMax=30% of RAM, of which the runtime's limit is 60% (85.5 MiB);
+        // on a 4 GB board about 700 MiB.
+        Assert.Equal(175_104, StorageCapacity.ResolveMaxMessages(0, 855L * (1L << 20) / 10));
+        Assert.Equal(1_433_600, StorageCapacity.ResolveMaxMessages(0, 700L << 20));
+        Assert.Equal(5, StorageCapacity.ResolveMaxMessages(5, 700L << 20));
     }
 
     [Fact]

@@ -299,13 +299,27 @@ public sealed class LiteDbMessageStore : IMessageStore
         await _writer.DisposeAsync().ConfigureAwait(false);
         try
         {
-            var token = Fault is null ? IndexSnapshot.NewToken(_file) : null;
+            var token = Fault is null ? NewSnapshotToken() : null;
             _file.Dispose();
             SaveIndex(token);
         }
         catch (IOException) when (Fault is not null)
         {
             // LiteDB already gave up on its files; what it had committed is in them, and the log replays at the next open.
+        }
+    }
+
+    /// <summary>The snapshot's token, committed into the store; null (no snapshot, a scan next time) if the store cannot take it.</summary>
+    private byte[]? NewSnapshotToken()
+    {
+        try
+        {
+            return IndexSnapshot.NewToken(_file);
+        }
+        catch (Exception error) when (error is IOException or LiteException)
+        {
+            StoreLog.IndexNotSaved(_log, error.Message);
+            return null;
         }
     }
 

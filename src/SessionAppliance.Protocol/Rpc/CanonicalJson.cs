@@ -10,6 +10,8 @@ namespace SessionAppliance.Protocol.Rpc;
 /// </summary>
 public static class CanonicalJson
 {
+    private const int FlushBytes = 1 << 16;
+
     private static readonly JsonWriterOptions Options = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, SkipValidation = false };
 
     public static string Serialize(JsonNode node) => System.Text.Encoding.UTF8.GetString(SerializeToUtf8(node));
@@ -17,12 +19,15 @@ public static class CanonicalJson
     public static byte[] SerializeToUtf8(JsonNode node)
     {
         using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer, Options))
-        {
-            Write(writer, node);
-        }
-
+        SerializeTo(node, buffer);
         return buffer.ToArray();
+    }
+
+    /// <summary>Writes the UTF-8 text into <paramref name="destination"/>, with no copy as a string or an array.</summary>
+    public static void SerializeTo(JsonNode node, Stream destination)
+    {
+        using var writer = new Utf8JsonWriter(destination, Options);
+        Write(writer, node);
     }
 
     private static void Write(Utf8JsonWriter writer, JsonNode? node)
@@ -47,6 +52,12 @@ public static class CanonicalJson
                 foreach (var item in array)
                 {
                     Write(writer, item);
+                    // Hand what is written to the stream as it goes: the writer would otherwise hold a whole
+                    // retrieve's answer in its own buffer, grown by doubling, and then copy it.
+                    if (writer.BytesPending > FlushBytes)
+                    {
+                        writer.Flush();
+                    }
                 }
 
                 writer.WriteEndArray();

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Text;
 using System.Text.Json.Nodes;
 using SessionAppliance.Client;
 using SessionAppliance.Node.Storage;
@@ -121,7 +120,7 @@ public static class ReferenceBenchmark
         var result = await LoadRun.RunPacedAsync(rate, duration, async i =>
         {
             var worker = (int)(i % Accounts);
-            var request = new StorageRequests(node.Accounts[worker]).Store(0, Payload($"paced{rate}:{i}"), now, TtlMs, sign: false);
+            var request = new StorageRequests(node.Accounts[worker]).Store(0, BenchPayload.Of($"paced{rate}:{i}"), now, TtlMs, sign: false);
             return (await node.Clients[worker].CallAsync("store", request)).Code == 200;
         });
         var after = node.Io();
@@ -134,7 +133,7 @@ public static class ReferenceBenchmark
         var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
         var (result, peak) = await node.SamplingRssAsync(() => LoadRun.RunAsync(clients, duration, async (worker, i) =>
         {
-            var request = new StorageRequests(node.Accounts[worker % Accounts]).Store(0, Payload($"loop{clients}:{worker}:{i}"), now, TtlMs, sign: false);
+            var request = new StorageRequests(node.Accounts[worker % Accounts]).Store(0, BenchPayload.Of($"loop{clients}:{worker}:{i}"), now, TtlMs, sign: false);
             return (await node.Clients[worker % Accounts].CallAsync("store", request)).Code == 200;
         }));
         return $"{result.PerSecond:N0}; {peak:N0} MiB{Failures(result)}";
@@ -151,7 +150,7 @@ public static class ReferenceBenchmark
             {
                 for (var i = Interlocked.Increment(ref next); i <= messages; i = Interlocked.Increment(ref next))
                 {
-                    var request = new StorageRequests(node.Accounts[worker]).Store(0, Payload($"fill:{i}"), now, TtlMs, sign: false);
+                    var request = new StorageRequests(node.Accounts[worker]).Store(0, BenchPayload.Of($"fill:{i}"), now, TtlMs, sign: false);
                     var reply = await node.Clients[worker].CallAsync("store", request);
                     if (reply.Code != 200)
                     {
@@ -172,7 +171,7 @@ public static class ReferenceBenchmark
         {
             for (var m = 0; m < MessagesPerRetrieve; m++)
             {
-                var reply = await node.Clients[a].CallAsync("store", new StorageRequests(accounts[a]).Store(0, Payload($"retrieve:{a}:{m}"), now, TtlMs, sign: false));
+                var reply = await node.Clients[a].CallAsync("store", new StorageRequests(accounts[a]).Store(0, BenchPayload.Of($"retrieve:{a}:{m}"), now, TtlMs, sign: false));
                 if (reply.Code != 200)
                 {
                     throw new InvalidOperationException($"{node.Name} refused a store: {reply.Code} {reply.Body}");
@@ -190,13 +189,6 @@ public static class ReferenceBenchmark
     }
 
     private static string Failures(LoadRun.Result result) => result.Failures == 0 ? "" : $" ({result.Failures:N0} failed)";
-
-    private static byte[] Payload(string seed)
-    {
-        var data = new byte[1024];
-        Encoding.ASCII.GetBytes(seed).CopyTo(data, 0);
-        return data;
-    }
 
     private static AccountKeys[] AccountsOf(SwarmList swarms, ulong swarm, int count)
     {
@@ -246,7 +238,7 @@ public static class ReferenceBenchmark
             "--omq-port", LocalPorts.Free().ToString(CultureInfo.InvariantCulture), "--data-dir", dataDirectory,
             "--oxend-rpc", $"ipc://{oxendDir}/oxend-0.sock", "--log-level", "warn"], []);
         processes.Add(process);
-        var version = (await CaptureAsync(executable, ["--version"])).Trim();
+        var version = (await RunAsync(executable, ["--version"])).Trim();
         return new BenchNodeProcess("reference", process, "127.0.0.2", https, version.Split(' ').FirstOrDefault(w => w.StartsWith('v')) ?? version);
     }
 
@@ -301,28 +293,16 @@ public static class ReferenceBenchmark
         return process;
     }
 
-    private static async Task RunAsync(string file, string[] arguments)
+    /// <summary>Runs a command to its end; its standard output, or an error with its standard error if it failed.</summary>
+    private static async Task<string> RunAsync(string file, string[] arguments)
     {
         var start = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true };
         arguments.ToList().ForEach(start.ArgumentList.Add);
         using var process = Process.Start(start)!;
         var error = process.StandardError.ReadToEndAsync();
-        await process.StandardOutput.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"{file} {string.Join(' ', arguments)} failed: {await error}");
-        }
-    }
-
-    private static async Task<string> CaptureAsync(string file, string[] arguments)
-    {
-        var start = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true };
-        arguments.ToList().ForEach(start.ArgumentList.Add);
-        using var process = Process.Start(start)!;
         var output = await process.StandardOutput.ReadToEndAsync();
         await process.WaitForExitAsync();
-        return output;
+        return process.ExitCode == 0 ? output : throw new InvalidOperationException($"{file} {string.Join(' ', arguments)} failed: {await error}");
     }
 
     /// <summary>One node process under test, with a client per account on its own loopback address.</summary>
@@ -355,7 +335,7 @@ public static class ReferenceBenchmark
 
                 try
                 {
-                    var reply = await Clients[0].CallAsync("store", new StorageRequests(Accounts[0]).Store(0, Payload("ready"), now, TtlMs, sign: false));
+                    var reply = await Clients[0].CallAsync("store", new StorageRequests(Accounts[0]).Store(0, BenchPayload.Of("ready"), now, TtlMs, sign: false));
                     if (reply.Code == 200)
                     {
                         Console.Error.WriteLine($"  {Name} ready after {watch.Elapsed.TotalSeconds:N1} s");
@@ -375,31 +355,10 @@ public static class ReferenceBenchmark
             }
         }
 
-        public double RssMiB()
-        {
-            var line = File.ReadLines($"/proc/{Process.Id}/status").First(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
-            return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024.0;
-        }
+        public double RssMiB() => ProcessRss.MiB(Process.Id);
 
         public ProcessIo Io() => ProcessIo.Read($"/proc/{Process.Id}/io") ?? throw new InvalidOperationException("no /proc/PID/io (task I/O accounting off?)");
 
-        /// <summary>Runs the load while sampling RSS every 100 ms; returns its result and the peak.</summary>
-        public async Task<(T Result, double PeakMiB)> SamplingRssAsync<T>(Func<Task<T>> load)
-        {
-            double peak = 0;
-            using var stop = new CancellationTokenSource();
-            var sampler = Task.Run(async () =>
-            {
-                while (!stop.IsCancellationRequested)
-                {
-                    peak = Math.Max(peak, RssMiB());
-                    await Task.Delay(100, CancellationToken.None);
-                }
-            });
-            var result = await load();
-            await stop.CancelAsync();
-            await sampler;
-            return (result, peak);
-        }
+        public Task<(T Result, double PeakMiB)> SamplingRssAsync<T>(Func<Task<T>> load) => ProcessRss.PeakWhileAsync(Process.Id, load);
     }
 }

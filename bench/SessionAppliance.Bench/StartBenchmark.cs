@@ -106,18 +106,8 @@ public static class StartBenchmark
             .ToArray();
         var accounts = Enumerable.Range(0, options.Concurrency).Select(_ => new StorageRequests(AccountKeys.NewSessionId())).ToArray();
         var data = new byte[1024];
-        double peak = 0;
         var refusals = new System.Collections.Concurrent.ConcurrentDictionary<string, int>();
-        using var sampling = new CancellationTokenSource();
-        var sampler = Task.Run(async () =>
-        {
-            while (!sampling.IsCancellationRequested)
-            {
-                peak = Math.Max(peak, node.RssMiB());
-                await Task.Delay(100, CancellationToken.None);
-            }
-        });
-        var result = await LoadRun.RunAsync(options.Concurrency, options.Duration, async (worker, i) =>
+        var (result, peak) = await ProcessRss.PeakWhileAsync(node.ProcessId, () => LoadRun.RunAsync(options.Concurrency, options.Duration, async (worker, i) =>
         {
             BitConverter.TryWriteBytes(data.AsSpan(0, 8), ((long)worker << 40) + i);
             var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
@@ -128,9 +118,7 @@ public static class StartBenchmark
             }
 
             return reply.Code == 200;
-        });
-        await sampling.CancelAsync();
-        await sampler;
+        }));
         Array.ForEach(clients, c => c.Dispose());
         foreach (var (refusal, count) in refusals)
         {
@@ -204,11 +192,9 @@ public static class StartBenchmark
             }
         }
 
-        public double RssMiB()
-        {
-            var line = File.ReadLines($"/proc/{_process.Id}/status").First(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
-            return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024.0;
-        }
+        public int ProcessId => _process.Id;
+
+        public double RssMiB() => ProcessRss.MiB(_process.Id);
 
         /// <summary>SIGTERM and wait: the node's orderly shutdown.</summary>
         public void Stop()

@@ -352,9 +352,10 @@ internal sealed class MessageIndex
 
     private static List<long> ReadRows(BinaryReader reader)
     {
-        var rows = new List<long>(ReadCount(reader));
+        var count = ReadCount(reader);
+        var rows = new List<long>(count);
         long previous = 0;
-        for (var i = rows.Capacity; i > 0; i--)
+        for (var i = 0; i < count; i++)
         {
             var zigzag = reader.Read7BitEncodedInt64();
             previous += (long)((ulong)zigzag >> 1) ^ -(zigzag & 1);

@@ -1,10 +1,11 @@
 using System.CommandLine;
 using System.Diagnostics;
+using SessionAppliance.Cli.Identity;
 using Spectre.Console;
 
 namespace SessionAppliance.Cli;
 
-/// <summary>The commands: status, identify, pair and logs.</summary>
+/// <summary>The commands: status, identify, pair, logs, export-identity and import-identity.</summary>
 internal static class ApplianceCommands
 {
     public const string DefaultConsole = "http://127.0.0.1/";
@@ -35,6 +36,8 @@ internal static class ApplianceCommands
         var logs = new Command("logs", "The node's journal (or the status service's)") { follow, lines, service };
         logs.SetAction((result, cancellationToken) => LogsAsync(result.GetValue(service)!, result.GetValue(lines), result.GetValue(follow), cancellationToken));
         root.Subcommands.Add(logs);
+
+        IdentityCommands.AddTo(root, console);
         return root;
     }
 

@@ -54,4 +54,17 @@ internal static partial class Libsodium
     [LibraryImport(Library, EntryPoint = "crypto_aead_xchacha20poly1305_ietf_decrypt")]
     public static partial int XChaChaDecrypt(Span<byte> message, out ulong messageLength, IntPtr nsec, ReadOnlySpan<byte> ciphertext, ulong ciphertextLength,
         IntPtr additionalData, ulong additionalDataLength, ReadOnlySpan<byte> nonce, ReadOnlySpan<byte> key);
+
+    [LibraryImport(Library, EntryPoint = "crypto_aead_xchacha20poly1305_ietf_encrypt")]
+    public static partial int XChaChaEncryptWithData(Span<byte> ciphertext, out ulong ciphertextLength, ReadOnlySpan<byte> message, ulong messageLength,
+        ReadOnlySpan<byte> additionalData, ulong additionalDataLength, IntPtr nsec, ReadOnlySpan<byte> nonce, ReadOnlySpan<byte> key);
+
+    [LibraryImport(Library, EntryPoint = "crypto_aead_xchacha20poly1305_ietf_decrypt")]
+    public static partial int XChaChaDecryptWithData(Span<byte> message, out ulong messageLength, IntPtr nsec, ReadOnlySpan<byte> ciphertext, ulong ciphertextLength,
+        ReadOnlySpan<byte> additionalData, ulong additionalDataLength, ReadOnlySpan<byte> nonce, ReadOnlySpan<byte> key);
+
+    /// <summary>Argon2id (algorithm 2, <c>crypto_pwhash_ALG_ARGON2ID13</c>); -1 when out of memory.</summary>
+    [LibraryImport(Library, EntryPoint = "crypto_pwhash")]
+    public static partial int PasswordHash(Span<byte> key, ulong keyLength, ReadOnlySpan<byte> password, ulong passwordLength, ReadOnlySpan<byte> salt,
+        ulong opsLimit, nuint memLimit, int algorithm);
 }

@@ -1,11 +1,12 @@
 using System.CommandLine;
 using System.Diagnostics;
 using SessionAppliance.Cli.Identity;
+using SessionAppliance.Cli.Update;
 using Spectre.Console;
 
 namespace SessionAppliance.Cli;
 
-/// <summary>The commands: status, identify, pair, logs, export-identity and import-identity.</summary>
+/// <summary>The commands: status, identify, pair, logs, export-identity, import-identity and update.</summary>
 internal static class ApplianceCommands
 {
     public const string DefaultConsole = "http://127.0.0.1/";
@@ -38,6 +39,7 @@ internal static class ApplianceCommands
         root.Subcommands.Add(logs);
 
         IdentityCommands.AddTo(root, console);
+        UpdateCommands.AddTo(root, console);
         return root;
     }
 

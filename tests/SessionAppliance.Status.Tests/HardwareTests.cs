@@ -84,6 +84,23 @@ public class HardwareTests
     }
 
     [Fact]
+    public void A_refused_update_keeps_the_light_degraded_with_the_agents_reason_until_the_file_goes()
+    {
+        var run = Directory.CreateTempSubdirectory("sa-run-").FullName;
+        var reader = new OperatorRequestReader(run, TimeSpan.FromSeconds(30), new FakeTimeProvider(DateTimeOffset.UtcNow));
+        Model.StatusInputs Inputs() => new(Model.NodeContact.Answering, new Model.NodeReport(true, [], []), new Model.BoardReport(null, null, null, null), reader.Read(), false);
+        Assert.Equal(Model.ApplianceState.Healthy, Model.StatePriority.Choose(Inputs()));
+
+        File.WriteAllText(Path.Combine(run, "update-refused"), "the update manifest is not signed by a key this board trusts\n");
+        var (state, reason) = Model.StatePriority.Holding(Inputs())[0];
+        Assert.Equal(Model.ApplianceState.Degraded, state);
+        Assert.Equal("update refused: the update manifest is not signed by a key this board trusts", reason);
+
+        File.Delete(Path.Combine(run, "update-refused"));
+        Assert.Equal(Model.ApplianceState.Healthy, Model.StatePriority.Choose(Inputs()));
+    }
+
+    [Fact]
     public void Board_sensors_are_read_from_sysfs_and_missing_ones_are_unknown()
     {
         var root = Directory.CreateTempSubdirectory("sa-board-").FullName;

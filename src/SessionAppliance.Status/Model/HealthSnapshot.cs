@@ -10,10 +10,13 @@ public sealed record NodeReport(bool Ready, IReadOnlyList<string> NotReadyReason
 /// <summary>Board readings; null means the board does not expose that sensor (unknown, never "fine").</summary>
 public sealed record BoardReport(double? CpuCelsius, bool? Throttled, bool? UnderVoltage, bool? ClockSynchronised);
 
-/// <summary>Requests from the operator's tools: identify, or an update running.</summary>
+/// <summary>Requests from the operator's tools: identify, or an update running or refused.</summary>
 /// <param name="SettingsErrors">The image's import found bad keys in the operator's settings file (the node runs on defaults for them).</param>
 public sealed record OperatorRequests(bool Identify, bool UpdateInProgress, bool SettingsErrors = false)
 {
     /// <summary>When the "pair" request file was last touched; each new touch opens the pairing window once.</summary>
     public DateTimeOffset? PairRequestedAt { get; init; }
+
+    /// <summary>Why the last update was refused (a bad signature, a damaged or foreign bundle), until one installs.</summary>
+    public string? UpdateRefused { get; init; }
 }

@@ -33,6 +33,11 @@ public static class StatePriority
             holding.Add((ApplianceState.UpdateInProgress, "update in progress"));
         }
 
+        if (inputs.Requests.UpdateRefused is { } refused)
+        {
+            holding.Add((ApplianceState.Degraded, "update refused: " + refused));
+        }
+
         if (inputs.Requests.SettingsErrors)
         {
             holding.Add((ApplianceState.Degraded, "the settings file on the boot partition has errors: see session-appliance-results.txt"));

@@ -16,6 +16,12 @@ internal sealed class UpdateAgent(IAnsiConsole console, HttpClient http, UpdateA
 
     public async Task<int> AutomaticAsync(UpdateSettings settings, CancellationToken cancellationToken)
     {
+        using var exclusive = TryLock();
+        if (exclusive is null)
+        {
+            return Say("another update run is in progress (the timer's or an operator's); this one stops");
+        }
+
         if (state.Pending is { } pending)
         {
             return Say($"an installed update waits for the health gate ({pending}); nothing else until it is committed or rolled back");
@@ -96,6 +102,12 @@ internal sealed class UpdateAgent(IAnsiConsole console, HttpClient http, UpdateA
     /// <summary>The operator's "update FILE|URL" (or "update" alone: the configured manifest, now, whatever the window).</summary>
     public async Task<int> ManualAsync(string? source, UpdateSettings settings, bool reboot, CancellationToken cancellationToken)
     {
+        using var exclusive = TryLock();
+        if (exclusive is null)
+        {
+            return Fail("Another update run is in progress (the timer's or an operator's): try again when it has finished.");
+        }
+
         if (state.Pending is { } pending)
         {
             console.MarkupLine($"[yellow]An installed update waits for its health gate ({Markup.Escape(pending)}); try again once it is committed or rolled back.[/]");
@@ -231,6 +243,20 @@ internal sealed class UpdateAgent(IAnsiConsole console, HttpClient http, UpdateA
         {
             File.Delete(busy);
             return Fail(error.Message);
+        }
+    }
+
+    /// <summary>One run at a time: two would share the download and RAUC takes one install at a time.</summary>
+    private FileStream? TryLock()
+    {
+        Directory.CreateDirectory(board.RunDirectory);
+        try
+        {
+            return new FileStream(Path.Combine(board.RunDirectory, "update.lock"), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+        }
+        catch (IOException)
+        {
+            return null;
         }
     }
 

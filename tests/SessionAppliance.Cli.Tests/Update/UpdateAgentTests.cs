@@ -150,6 +150,24 @@ public sealed class UpdateAgentTests : IDisposable
     }
 
     [Fact]
+    public async Task A_run_while_another_holds_the_lock_installs_nothing()
+    {
+        Offer("0.2.0");
+        Directory.CreateDirectory(RunDirectory);
+        using (new FileStream(Path.Combine(RunDirectory, "update.lock"), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None))
+        {
+            Assert.Equal(0, await AutomaticAsync());
+            Assert.Equal(1, await RunAsync(agent => agent.ManualAsync(null, _settings, reboot: false, CancellationToken.None)));
+        }
+
+        Assert.Empty(_installer.Installed);
+        Assert.Contains("another update run is in progress", Output, StringComparison.OrdinalIgnoreCase);
+
+        Assert.Equal(0, await AutomaticAsync());
+        Assert.Equal(["0.2.0"], _installer.Installed);
+    }
+
+    [Fact]
     public async Task A_server_that_cannot_be_reached_is_asked_again_at_the_next_run_not_a_day_later()
     {
         Assert.Equal(1, await AutomaticAsync()); // nothing served yet: 404

@@ -9,8 +9,6 @@ namespace SessionAppliance.Cli.Update;
 /// </summary>
 internal sealed record NodeBandwidth(long? RateBytesPerSecond, long? QuotaLeftBytes)
 {
-    public const string DefaultHealthUrl = "http://127.0.0.1:22080/health";
-
     public static NodeBandwidth Unlimited { get; } = new(null, null);
 
     public long? DownloadRate => RateBytesPerSecond is { } rate ? Math.Max(rate / 4, 16 * 1024) : null;

@@ -34,6 +34,8 @@ public sealed class ConsoleActions(StatusEngine engine, ISystemActions system, I
 
     public void RequestSettings(BandwidthChange change) => Request(BandwidthChange.RequestFileName, change.RequestText());
 
+    public void RequestUpdateSettings(UpdateChange change) => Request(UpdateChange.RequestFileName, change.RequestText());
+
     /// <summary>Writes the request whole and renames it into place, so the path unit never reads half of it.</summary>
     private void Request(string name, string content)
     {

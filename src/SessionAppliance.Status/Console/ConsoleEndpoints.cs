@@ -10,7 +10,7 @@ namespace SessionAppliance.Status.Console;
 
 /// <summary>
 /// The console's HTTP surface on the LAN port: the page, its stylesheet, /api/status, /metrics, and the POSTs
-/// that claim the pairing window, sign out, run an action or change bandwidth settings.
+/// that claim the pairing window, sign out, run an action or change bandwidth or update settings.
 /// </summary>
 public static partial class ConsoleEndpoints
 {
@@ -153,7 +153,8 @@ public static partial class ConsoleEndpoints
             LogAction(logger, name);
             await Page(context, 200, said).ConfigureAwait(false);
         });
-        app.MapPost("/settings", async context =>
+        // A settings change: signed in, valid in the settings file's own words, then left for the root-run path unit.
+        async Task SaveAsync(HttpContext context, Func<IFormCollection, (IReadOnlyList<string> Problems, Action Request)> read, string what, string notice)
         {
             if (!await AuthorizedAsync(context, sessions).ConfigureAwait(false))
             {
@@ -162,10 +163,7 @@ public static partial class ConsoleEndpoints
                 return;
             }
 
-            var form = context.Request.Form;
-            var change = new BandwidthChange(form["bandwidth_rate"].ToString(), form["bandwidth_burst"].ToString(), form["monthly_quota"].ToString(),
-                form["quota_start_day"].ToString(), form["bandwidth_policy"].ToString(), form["quota_rule"].ToString(), form["bandwidth_schedule"].ToString());
-            var problems = change.Validate(time);
+            var (problems, request) = read(context.Request.Form);
             if (problems.Count > 0)
             {
                 await Page(context, 422, problems: problems).ConfigureAwait(false);
@@ -174,7 +172,7 @@ public static partial class ConsoleEndpoints
 
             try
             {
-                actions.RequestSettings(change);
+                request();
             }
             catch (Exception error) when (error is IOException or UnauthorizedAccessException)
             {
@@ -182,9 +180,21 @@ public static partial class ConsoleEndpoints
                 return;
             }
 
-            LogAction(logger, "bandwidth settings");
-            await Page(context, 200, "Saved to the settings file; the node restarts with them in a few seconds.").ConfigureAwait(false);
-        });
+            LogAction(logger, what);
+            await Page(context, 200, notice).ConfigureAwait(false);
+        }
+
+        app.MapPost("/settings", context => SaveAsync(context, form =>
+        {
+            var change = new BandwidthChange(form["bandwidth_rate"].ToString(), form["bandwidth_burst"].ToString(), form["monthly_quota"].ToString(),
+                form["quota_start_day"].ToString(), form["bandwidth_policy"].ToString(), form["quota_rule"].ToString(), form["bandwidth_schedule"].ToString());
+            return (change.Validate(time), () => actions.RequestSettings(change));
+        }, "bandwidth settings", "Saved to the settings file; the node restarts with them in a few seconds."));
+        app.MapPost("/settings/update", context => SaveAsync(context, form =>
+        {
+            var change = new UpdateChange(form["auto_update"].ToString(), form["update_window"].ToString());
+            return (change.Validate(), () => actions.RequestUpdateSettings(change));
+        }, "update settings", "Saved to the settings file; the update agent follows it from its next check."));
     }
 
     /// <summary>A live session cookie and the form's anti-forgery token for it.</summary>

@@ -172,7 +172,23 @@ public static class ConsolePage
             html.Append(CultureInfo.InvariantCulture, $"<label>{E(label)}<input name=\"{key}\" value=\"{E(value)}\" placeholder=\"{E(example)}\"></label>");
         }
 
-        html.Append("</div><button id=\"save-bandwidth\" type=\"submit\">Save and apply</button></form></section>");
+        html.Append("</div><button id=\"save-bandwidth\" type=\"submit\">Save and apply</button></form>");
+        Updates(html, page, hidden);
+        html.Append("</section>");
+    }
+
+    private static void Updates(StringBuilder html, PageContext page, string hidden)
+    {
+        var on = UpdateChange.IsOn(page.FileSettings);
+        var window = page.FileSettings.TryGetValue("update_window", out var w) ? w : "";
+        html.Append("<h3>Updates</h3>");
+        html.Append(CultureInfo.InvariantCulture, $"<p id=\"update-policy\" class=\"sub\">{(on
+            ? $"Signed updates install by themselves between {E(window.Length > 0 ? window : UpdateChange.DefaultWindow)} local time; a new version that fails its health check is rolled back on its own."
+            : "Automatic updates are off: the board installs one only when you run <code>session-appliance update</code> over SSH, or from a bundle you put on the boot partition.")}</p>");
+        html.Append("<form id=\"updates\" method=\"post\" action=\"/settings/update\">").Append(hidden).Append("<div class=\"fields\">");
+        html.Append(CultureInfo.InvariantCulture, $"<label>Install updates automatically<select name=\"auto_update\"><option value=\"yes\"{(on ? " selected" : "")}>yes</option><option value=\"no\"{(on ? "" : " selected")}>no</option></select></label>");
+        html.Append(CultureInfo.InvariantCulture, $"<label>Install window (local time)<input name=\"update_window\" value=\"{E(window)}\" placeholder=\"{UpdateChange.DefaultWindow}\"></label>");
+        html.Append("</div><button id=\"save-updates\" type=\"submit\">Save</button></form>");
     }
 
     private static void Fact(StringBuilder html, string name, string value) =>

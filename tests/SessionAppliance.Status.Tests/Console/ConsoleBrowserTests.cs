@@ -5,6 +5,8 @@ using Microsoft.Playwright;
 using SessionAppliance.Client;
 using SessionAppliance.Status.Tests.Support;
 
+using SessionAppliance.Status.Console;
+
 namespace SessionAppliance.Status.Tests.Console;
 
 /// <summary>A real node, a real status service and Debian's chromium, shared by the tests of the console page.</summary>
@@ -149,6 +151,19 @@ public sealed class ConsoleBrowserTests(ConsoleBrowserFixture fixture) : IClassF
         var request = File.ReadAllText(Path.Combine(Rig.RequestDirectory, "settings"));
         Assert.Contains("bandwidth_rate = 2 MB/s\n", request, StringComparison.Ordinal);
         Assert.Contains("bandwidth_schedule = 18:00-23:00 1 MB/s\n", request, StringComparison.Ordinal);
+
+        // The update switch: its own request, so it never overwrites a bandwidth change not yet applied.
+        Assert.Contains("install by themselves between 03:00-05:00", await page.InnerTextAsync("#update-policy"), StringComparison.Ordinal);
+        await page.FillAsync("input[name='update_window']", "25:00-02:00");
+        await page.ClickAsync("#save-updates");
+        Assert.Contains("must be a local-time window", await page.InnerTextAsync("#problems"), StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(Rig.RequestDirectory, UpdateChange.RequestFileName)));
+        await page.SelectOptionAsync("select[name='auto_update']", "no");
+        await page.FillAsync("input[name='update_window']", "01:00-02:00");
+        await page.ClickAsync("#save-updates");
+        Assert.Contains("the update agent follows it", await page.InnerTextAsync("#notice"), StringComparison.Ordinal);
+        Assert.Equal("auto_update = no\nupdate_window = 01:00-02:00\n", File.ReadAllText(Path.Combine(Rig.RequestDirectory, UpdateChange.RequestFileName)));
+        Assert.Equal(request, File.ReadAllText(Path.Combine(Rig.RequestDirectory, "settings")));
 
         await page.ClickAsync("#action-identify");
         await ReloadUntilAsync(page, "#health[data-state='Identify']");

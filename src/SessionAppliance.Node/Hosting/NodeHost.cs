@@ -71,7 +71,7 @@ public static partial class NodeHost
         var store = Path.Combine(options.ResolveDataDirectory(), storage.FileName);
         var suffix = DamagedSuffix();
         var moved = new List<string>();
-        foreach (var file in new[] { store, StoreFile.LogPathOf(store), StoreFile.MarkerPathOf(store) }.Where(File.Exists))
+        foreach (var file in new[] { store, StoreFile.LogPathOf(store), StoreJournal.PathOf(store), StoreFile.MarkerPathOf(store) }.Where(File.Exists))
         {
             File.Move(file, file + suffix);
             moved.Add(file + suffix);

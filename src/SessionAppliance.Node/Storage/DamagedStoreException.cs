@@ -7,9 +7,9 @@ namespace SessionAppliance.Node.Storage;
 /// </summary>
 public sealed class DamagedStoreException(string message, Exception inner) : IOException(message, inner)
 {
-    /// <summary>What LiteDB throws when it meets pages it cannot make sense of.</summary>
+    /// <summary>What LiteDB throws when it meets pages it cannot make sense of, and what the journal throws for a damaged header.</summary>
     public static bool Indicates(Exception error) =>
-        error is LiteDB.LiteException or InvalidCastException or IndexOutOfRangeException or ArgumentException;
+        error is LiteDB.LiteException or InvalidCastException or IndexOutOfRangeException or ArgumentException or InvalidDataException;
 
     public static DamagedStoreException For(string path, Exception error) => new(
         $"the message store {path} is damaged ({error.Message}). Nothing was changed. To start with an empty store " +

@@ -24,7 +24,7 @@ internal static class LegacyMessageMigration
         var legacy = database.GetCollection(Collection);
         var total = Math.Max(1, legacy.LongCount());
         var lastPackId = packs.LongCount() == 0 ? 0 : packs.Max().AsInt64;
-        var writes = new PackWriter(packs, lastPackId, cache);
+        var writes = new PackWriter(packs, lastPackId, cache, journal: null);
         long moved = 0;
         while (true)
         {

@@ -8,7 +8,8 @@ namespace SessionAppliance.Node.Storage;
 /// The message store: messages packed into page-sized LiteDB documents (<see cref="Pack"/>) under increasing
 /// ids, with every lookup in a <see cref="MessageIndex"/> in memory. Reads run on the caller's thread against
 /// committed data; every write goes through the <see cref="GroupCommitWriter"/>, which commits a batch's
-/// changed packs at once and completes its operations only after the batch is on the card.
+/// changed packs at once (a small batch to the <see cref="StoreJournal"/>) and completes its operations only after
+/// the batch is on the card.
 /// </summary>
 public sealed class LiteDbMessageStore : IMessageStore
 {
@@ -22,6 +23,7 @@ public sealed class LiteDbMessageStore : IMessageStore
     private const int LoadBatchPacks = 256;
 
     private readonly StoreFile _file;
+    private readonly StoreJournal? _journal;
     private readonly ILiteCollection<BsonDocument> _packs;
     private readonly RevocationList _revocations;
     private readonly MessageIndex _index;
@@ -40,6 +42,7 @@ public sealed class LiteDbMessageStore : IMessageStore
     {
         _log = log ?? Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
         var stamp = IndexSnapshot.StampOf(path);
+        var newStore = !File.Exists(path) || new FileInfo(path).Length == 0;
         _file = StoreFile.Open(path, Meter);
         _capacityBytes = capacityBytes ?? StorageCapacity.Resolve(options.CapacityBytes, path, _file.SizeBytes);
         _maxMessages = StorageCapacity.ResolveMaxMessages(options.MaxMessages, GC.GetGCMemoryInfo().TotalAvailableMemoryBytes);
@@ -48,6 +51,7 @@ public sealed class LiteDbMessageStore : IMessageStore
         {
             _packs = _file.Database.GetCollection(Pack.Collection);
             _revocations = new RevocationList(_file.Database);
+            _journal = OpenJournal(path, options.JournalBytes, newStore);
             LegacyMessageMigration.Run(_file, _packs, _cache, migrating);
             var started = System.Diagnostics.Stopwatch.GetTimestamp();
             if (IndexSnapshot.TryLoad(_file, stamp, out var lastPackId, out var scanReason) is { } snapshot)
@@ -62,12 +66,18 @@ public sealed class LiteDbMessageStore : IMessageStore
                 StoreLog.IndexScanned(_log, _index.Count, System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds, scanReason);
             }
 
-            _writes = new PackWriter(_packs, lastPackId, _cache);
+            _writes = new PackWriter(_packs, lastPackId, _cache, _journal);
         }
         catch (Exception error) when (DamagedStoreException.Indicates(error))
         {
+            _journal?.Dispose();
             _file.Dispose();
             throw DamagedStoreException.For(path, error);
+        }
+        catch
+        {
+            _journal?.Dispose();
+            throw;
         }
 
         _writer = new GroupCommitWriter(_file.Database, options, time, new CommitHooks(_file, _index, _writes));
@@ -92,7 +102,7 @@ public sealed class LiteDbMessageStore : IMessageStore
             return Task.FromResult(StoreOutcome.Full);
         }
 
-        return _writer.EnqueueAsync(_ => Insert(message, replaceNamespace), cancellationToken);
+        return _writer.EnqueueAsync(_ => Insert(message, replaceNamespace), cancellationToken, message.Data.Length);
     }
 
     public RetrievePage Retrieve(AccountId owner, short ns, string? lastHash, RetrieveLimits limits)
@@ -231,11 +241,21 @@ public sealed class LiteDbMessageStore : IMessageStore
             return changed;
         }, cancellationToken);
 
+    // Revocations live in LiteDB itself, so their batch goes to LiteDB rather than the journal.
     public Task RevokeAsync(AccountId owner, IReadOnlyList<byte[]> tokens, long nowMs, CancellationToken cancellationToken) =>
-        _writer.EnqueueAsync(_ => _revocations.Add(owner, tokens, nowMs), cancellationToken);
+        _writer.EnqueueAsync(_ =>
+        {
+            _writes.RequireDirect();
+            _revocations.Add(owner, tokens, nowMs);
+            return 0;
+        }, cancellationToken);
 
     public Task<int> UnrevokeAsync(AccountId owner, IReadOnlyList<byte[]> tokens, CancellationToken cancellationToken) =>
-        _writer.EnqueueAsync(_ => _revocations.Remove(owner, tokens), cancellationToken);
+        _writer.EnqueueAsync(_ =>
+        {
+            _writes.RequireDirect();
+            return _revocations.Remove(owner, tokens);
+        }, cancellationToken);
 
     public bool IsRevoked(AccountId owner, ReadOnlySpan<byte> token) => _revocations.Contains(owner, token);
 
@@ -287,7 +307,7 @@ public sealed class LiteDbMessageStore : IMessageStore
 
     public (long UsedBytes, long CapacityBytes) Usage() => (_index.LiveBytes, _capacityBytes);
 
-    public StoreStatistics Statistics() => new(_index.Count, _file.SizeBytes, _capacityBytes, Interlocked.Read(ref _damagedDropped), _index.LiveBytes, _maxMessages);
+    public StoreStatistics Statistics() => new(_index.Count, _file.SizeBytes + (_journal?.CapacityBytes ?? 0), _capacityBytes, Interlocked.Read(ref _damagedDropped), _index.LiveBytes, _maxMessages);
 
     public async ValueTask DisposeAsync()
     {
@@ -299,13 +319,82 @@ public sealed class LiteDbMessageStore : IMessageStore
         await _writer.DisposeAsync().ConfigureAwait(false);
         try
         {
-            var token = Fault is null ? NewSnapshotToken() : null;
+            var token = Fault is null && Checkpoint() ? NewSnapshotToken() : null;
             _file.Dispose();
             SaveIndex(token);
         }
         catch (IOException) when (Fault is not null)
         {
             // LiteDB already gave up on its files; what it had committed is in them, and the log replays at the next open.
+        }
+        finally
+        {
+            _journal?.Dispose();
+        }
+    }
+
+    /// <summary>At a clean stop, LiteDB takes what the journal holds; if it cannot, the journal replays at the next open.</summary>
+    private bool Checkpoint()
+    {
+        try
+        {
+            _writes.Checkpoint(_file.Database, _file);
+            return true;
+        }
+        catch (Exception error) when (error is IOException or LiteException)
+        {
+            StoreLog.JournalNotCheckpointed(_log, error.Message);
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// Opens the journal and replays what it holds into LiteDB. A journal beside a store that did not exist belongs
+    /// to no store and is dropped; with the journal turned off (0 bytes), one left from before is replayed, then removed.
+    /// </summary>
+    private StoreJournal? OpenJournal(string path, long capacityBytes, bool newStore)
+    {
+        var journalPath = StoreJournal.PathOf(path);
+        if (newStore)
+        {
+            File.Delete(journalPath);
+        }
+
+        if (capacityBytes == 0 && !File.Exists(journalPath))
+        {
+            return null;
+        }
+
+        var journal = StoreJournal.Open(journalPath, Math.Max(capacityBytes, StoreJournal.HeaderBytes), Meter);
+        try
+        {
+            var started = System.Diagnostics.Stopwatch.GetTimestamp();
+            var replayed = PackWriter.Replay(journal, _file.Database, _packs, _file);
+            if (replayed > 0)
+            {
+                // The index snapshot predates what was replayed: the scan rebuilds the index.
+                File.Delete(IndexSnapshot.PathOf(path));
+                StoreLog.JournalReplayed(_log, replayed, System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            }
+
+            if (capacityBytes == 0)
+            {
+                journal.Dispose();
+                File.Delete(journalPath);
+                return null;
+            }
+
+            if (journal.CapacityBytes != capacityBytes)
+            {
+                journal.Resize(capacityBytes);
+            }
+
+            return journal;
+        }
+        catch
+        {
+            journal.Dispose();
+            throw;
         }
     }
 
@@ -460,7 +549,21 @@ public sealed class LiteDbMessageStore : IMessageStore
 
         var commitsBeforeRead = _cache.Commits;
         var packs = new Dictionary<long, byte[]>();
-        var missed = _cache.GetMany(rows.Select(Pack.PackOf).Distinct(), packs);
+        var notUnflushed = new List<long>();
+        foreach (var id in rows.Select(Pack.PackOf).Distinct())
+        {
+            // A pack committed through the journal is not in LiteDB yet (null: deleted since).
+            if (!_writes.TryGetUnflushed(id, out var blob))
+            {
+                notUnflushed.Add(id);
+            }
+            else if (blob is not null)
+            {
+                packs[id] = blob;
+            }
+        }
+
+        var missed = _cache.GetMany(notUnflushed, packs);
         if (missed.Count > 0)
         {
             foreach (var document in Pack.FindMany(_packs, missed))
@@ -551,7 +654,7 @@ public sealed class LiteDbMessageStore : IMessageStore
         {
             writes.Committed();
             index.Commit();
-            file.MakeCommitsDurable();
+            writes.MakeDurable(file);
         }
 
         public void AfterRollback()

@@ -83,38 +83,76 @@ internal sealed class Pack
         }
     }
 
-    public BsonDocument ToDocument()
+    public BsonDocument ToDocument() => ToDocument(PackId, ToBlob());
+
+    public static BsonDocument ToDocument(long packId, byte[] blob) => new() { [Id] = packId, [Entries] = blob };
+
+    /// <summary>The pack's entries as stored: each as <see cref="WriteEntry"/> lays it out, in slot order.</summary>
+    public byte[] ToBlob()
     {
         var blob = new byte[Bytes];
         var at = 0;
         foreach (var entry in _entries)
         {
-            blob[at] = (byte)entry.Slot;
-            blob[at + 1] = (byte)entry.Key.Length;
-            entry.Key.CopyTo(blob.AsSpan(at + 2));
-            at += 2 + entry.Key.Length;
-            BinaryPrimitives.WriteInt64LittleEndian(blob.AsSpan(at), entry.Message.TimestampMs);
-            BinaryPrimitives.WriteInt64LittleEndian(blob.AsSpan(at + 8), entry.Message.ExpiryMs);
-            BinaryPrimitives.WriteInt32LittleEndian(blob.AsSpan(at + 16), entry.Message.Data.Length);
-            entry.Message.Data.CopyTo(blob.AsSpan(at + 20));
-            at += 20 + entry.Message.Data.Length;
+            at += WriteEntry(blob.AsSpan(at), entry.Slot, entry.Key, entry.Message);
         }
 
-        return new BsonDocument { [Id] = PackId, [Entries] = blob };
+        return blob;
+    }
+
+    /// <summary>One entry's bytes (see the class remarks); returns how many were written.</summary>
+    public static int WriteEntry(Span<byte> to, int slot, byte[] key, StoredMessage message)
+    {
+        to[0] = (byte)slot;
+        to[1] = (byte)key.Length;
+        key.CopyTo(to[2..]);
+        var at = 2 + key.Length;
+        BinaryPrimitives.WriteInt64LittleEndian(to[at..], message.TimestampMs);
+        BinaryPrimitives.WriteInt64LittleEndian(to[(at + 8)..], message.ExpiryMs);
+        BinaryPrimitives.WriteInt32LittleEndian(to[(at + 16)..], message.Data.Length);
+        message.Data.CopyTo(to[(at + 20)..]);
+        return at + 20 + message.Data.Length;
     }
 
     /// <summary>Decodes a stored pack; later slots continue after its highest one.</summary>
-    public static Pack FromDocument(BsonDocument document)
+    public static Pack FromDocument(BsonDocument document) => FromBlob(IdOf(document), BlobOf(document));
+
+    public static Pack FromBlob(long packId, byte[] blob)
     {
-        var pack = new Pack(IdOf(document));
-        foreach (var (slot, message, key) in Decode(document))
+        var pack = new Pack(packId);
+        for (var at = 0; at < blob.Length; at += EntryLengthAt(blob, at))
         {
-            pack._entries.Add(new Entry(slot, message, key));
-            pack.Bytes += EntryBytesOf(key, message);
-            pack._nextSlot = slot + 1;
+            var entry = DecodeAt(blob, at);
+            pack._entries.Add(entry);
+            pack.Bytes += EntryBytesOf(entry.Key, entry.Message);
+            pack._nextSlot = entry.Slot + 1;
         }
 
         return pack;
+    }
+
+    /// <summary>
+    /// Puts the entry encoded at <paramref name="at"/> into its slot, replacing what the slot held: a journal
+    /// replayed twice (a crash between LiteDB's commit and the journal's reset) leaves the same pack. Returns the
+    /// entry's length.
+    /// </summary>
+    public int PutEncoded(byte[] source, int at)
+    {
+        var entry = DecodeAt(source, at);
+        var i = _entries.FindIndex(e => e.Slot >= entry.Slot);
+        if (i >= 0 && _entries[i].Slot == entry.Slot)
+        {
+            Bytes -= EntryBytesOf(_entries[i].Key, _entries[i].Message);
+            _entries[i] = entry;
+        }
+        else
+        {
+            _entries.Insert(i < 0 ? _entries.Count : i, entry);
+        }
+
+        Bytes += EntryBytesOf(entry.Key, entry.Message);
+        _nextSlot = Math.Max(_nextSlot, entry.Slot + 1);
+        return EntryLengthAt(source, at);
     }
 
     public static long IdOf(BsonDocument document) => document[Id].AsInt64;
@@ -183,16 +221,7 @@ internal sealed class Pack
         return _entries.FindIndex(e => e.Slot == slot);
     }
 
-    private static IEnumerable<Entry> Decode(BsonDocument document)
-    {
-        var blob = BlobOf(document);
-        for (var at = 0; at < blob.Length; at += EntryLengthAt(blob, at))
-        {
-            yield return DecodeAt(blob, at);
-        }
-    }
-
-    private static int EntryLengthAt(byte[] blob, int at) =>
+    public static int EntryLengthAt(byte[] blob, int at) =>
         FixedEntryBytes + blob[at + 1] + BinaryPrimitives.ReadInt32LittleEndian(blob.AsSpan(at + 2 + blob[at + 1] + 16));
 
     private static Entry DecodeAt(byte[] blob, int at)

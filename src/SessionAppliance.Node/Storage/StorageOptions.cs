@@ -31,6 +31,12 @@ public sealed class StorageOptions
     /// </summary>
     public double CommitsPerSecond { get; set; } = 20;
 
+    /// <summary>
+    /// Size of the journal that takes small commits (<see cref="StoreJournal"/>), made once as zeros; 0 turns it off
+    /// (every commit goes to LiteDB). The packs it holds stay in memory until LiteDB takes them, when it fills.
+    /// </summary>
+    public long JournalBytes { get; set; } = 1 << 20;
+
     public int MaxBatchOperations { get; set; } = 500;
 
     /// <summary>Writes waiting beyond this make callers wait (back-pressure), never an unbounded queue.</summary>

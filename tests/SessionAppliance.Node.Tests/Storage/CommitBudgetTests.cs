@@ -10,6 +10,13 @@ public sealed class CommitBudgetTests() : TemporaryStore("sa-budget-")
 {
     private static readonly AccountId Owner = AccountId.FromBytes([0x05, .. Enumerable.Repeat((byte)3, 32)]);
 
+    private static StoredMessage Sized(int i, int size)
+    {
+        var data = new byte[size];
+        BitConverter.TryWriteBytes(data, i);
+        return new(Owner, 0, MessageHash.Compute(Owner, 0, data), 1_000, 10_000_000, data);
+    }
+
     private static StoredMessage Message(int i) =>
         new(Owner, 0, MessageHash.Compute(Owner, 0, [(byte)i, (byte)(i >> 8)]), 1_000, 10_000_000, [(byte)i, (byte)(i >> 8)]);
 
@@ -42,6 +49,24 @@ public sealed class CommitBudgetTests() : TemporaryStore("sa-budget-")
             clock.Advance(TimeSpan.FromMilliseconds(25));
             return waiting.All(w => w.IsCompleted);
         });
+
+        Assert.Equal(2, Store.Commits);
+    }
+
+    [Fact]
+    public async Task Stores_holding_a_full_batch_of_bytes_commit_at_once_without_waiting_for_the_budget()
+    {
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        Store = new LiteDbMessageStore(StorePath, new StorageOptions { CommitsPerSecond = 4 }, clock);
+        await Store.StoreAsync(Message(1), false, default);
+        var small = Store.StoreAsync(Message(2), false, default);
+        await Task.Delay(100);
+        Assert.False(small.IsCompleted, "the budget is spent: a small store waits for it");
+
+        // The clock stands still: only a full batch can commit now, and it takes the small store with it.
+        var size = (GroupCommitWriter.FullBatchBytes / 8) + 1;
+        var large = Enumerable.Range(3, 8).Select(i => Store.StoreAsync(Sized(i, size), false, default)).ToList();
+        await Task.WhenAll([small, .. large]).WaitAsync(TimeSpan.FromSeconds(30));
 
         Assert.Equal(2, Store.Commits);
     }

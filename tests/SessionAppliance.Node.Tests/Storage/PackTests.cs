@@ -72,7 +72,7 @@ public sealed class PackTests() : TemporaryStore("sa-pack-")
     public void A_row_whose_message_left_is_never_handed_out_again()
     {
         using var database = new LiteDatabase(new MemoryStream());
-        var writes = new PackWriter(database.GetCollection(Pack.Collection), lastPackId: 0, new PackCache(0));
+        var writes = new PackWriter(database.GetCollection(Pack.Collection), lastPackId: 0, new PackCache(0), journal: null);
         var first = writes.Add(Message(1));
         var left = writes.Add(Message(2));
         writes.Flush();

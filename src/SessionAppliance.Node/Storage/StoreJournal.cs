@@ -1,0 +1,206 @@
+using System.Buffers.Binary;
+using System.IO.Hashing;
+using System.Runtime.InteropServices;
+using Microsoft.Win32.SafeHandles;
+
+namespace SessionAppliance.Node.Storage;
+
+/// <summary>
+/// The store's journal (<c>messages.db.journal</c>), where small commits go instead of LiteDB. LiteDB writes a
+/// whole 8 KB page for a one-message commit, to its log and again at its checkpoint; here the commit is the
+/// message's own bytes appended to a file that was filled with zeros when it was made and is flushed with
+/// fdatasync, so no metadata changes and the card sees about one 4 KB page. The packs those commits changed go to
+/// LiteDB together, in one transaction, when the journal fills (<see cref="PackWriter"/>), and the journal starts
+/// over. At open, whatever it still holds is replayed into LiteDB first.
+/// </summary>
+/// <remarks>
+/// Layout: a 4 KB header (magic, generation, CRC-32 of both), then records, each: payload length (4 bytes),
+/// generation (8), CRC-32 of those and the payload (4), the payload. A record counts while its generation is the
+/// header's and its CRC matches; the first that does not ends the journal (a torn write, never acknowledged).
+/// Starting over writes the next generation into the header, so older records never read as current.
+/// </remarks>
+internal sealed partial class StoreJournal : IDisposable
+{
+    public const int HeaderBytes = 4096;
+    public const int RecordHeaderBytes = 16;
+    private static readonly byte[] Magic = "SAJRNL01"u8.ToArray();
+
+    private readonly FileStream _file;
+    private readonly DiskWriteMeter _meter;
+    private long _generation;
+    private long _end = HeaderBytes;
+
+    private StoreJournal(FileStream file, DiskWriteMeter meter)
+    {
+        _file = file;
+        _meter = meter;
+    }
+
+    public static string PathOf(string storePath) => storePath + ".journal";
+
+    /// <summary>The file's size: fixed when it was made (zeros), so an append never allocates.</summary>
+    public long CapacityBytes => _file.Length;
+
+    public bool IsEmpty => _end == HeaderBytes;
+
+    /// <summary>Whether a record with this payload still fits.</summary>
+    public bool Fits(int payloadBytes) => _end + RecordHeaderBytes + payloadBytes <= _file.Length;
+
+    /// <summary>
+    /// Opens the journal, making it (<paramref name="capacityBytes"/> of zeros, flushed with its directory entry) if
+    /// there is none. Its records are then read by <see cref="ReadRecords"/>; nothing is appended before that.
+    /// </summary>
+    public static StoreJournal Open(string path, long capacityBytes, DiskWriteMeter meter)
+    {
+        var exists = File.Exists(path) && new FileInfo(path).Length >= HeaderBytes;
+        var file = Identity.OwnerOnlyFiles.Open(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+        var journal = new StoreJournal(file, meter);
+        try
+        {
+            if (!exists)
+            {
+                journal.Resize(capacityBytes);
+                journal.WriteHeader(1);
+                SyncDirectoryOf(path);
+            }
+
+            return journal;
+        }
+        catch
+        {
+            file.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>The current generation's records, oldest first; appends continue after the last.</summary>
+    public List<byte[]> ReadRecords()
+    {
+        var header = new byte[HeaderBytes];
+        RandomAccess.Read(_file.SafeFileHandle, header, 0);
+        if (!header.AsSpan(0, Magic.Length).SequenceEqual(Magic)
+            || Crc32.HashToUInt32(header.AsSpan(0, 16)) != BinaryPrimitives.ReadUInt32LittleEndian(header.AsSpan(16)))
+        {
+            throw new InvalidDataException($"{_file.Name}: the journal's header is damaged");
+        }
+
+        _generation = BinaryPrimitives.ReadInt64LittleEndian(header.AsSpan(8));
+        var records = new List<byte[]>();
+        var head = new byte[RecordHeaderBytes];
+        _end = HeaderBytes;
+        while (_end + RecordHeaderBytes <= _file.Length && RandomAccess.Read(_file.SafeFileHandle, head, _end) == RecordHeaderBytes)
+        {
+            var length = BinaryPrimitives.ReadInt32LittleEndian(head);
+            if (length <= 0 || BinaryPrimitives.ReadInt64LittleEndian(head.AsSpan(4)) != _generation || _end + RecordHeaderBytes + length > _file.Length)
+            {
+                break;
+            }
+
+            var payload = new byte[length];
+            if (RandomAccess.Read(_file.SafeFileHandle, payload, _end + RecordHeaderBytes) != length || Checksum(head, payload) != BinaryPrimitives.ReadUInt32LittleEndian(head.AsSpan(12)))
+            {
+                break;
+            }
+
+            records.Add(payload);
+            _end += RecordHeaderBytes + length;
+        }
+
+        return records;
+    }
+
+    /// <summary>Appends one record and makes it durable (fdatasync); the caller checked <see cref="Fits"/>.</summary>
+    public void Append(ReadOnlySpan<byte> payload)
+    {
+        if (!Fits(payload.Length))
+        {
+            throw new InvalidOperationException($"a {payload.Length}-byte record does not fit the journal's {_file.Length - _end} free bytes");
+        }
+
+        var record = new byte[RecordHeaderBytes + payload.Length];
+        BinaryPrimitives.WriteInt32LittleEndian(record, payload.Length);
+        BinaryPrimitives.WriteInt64LittleEndian(record.AsSpan(4), _generation);
+        payload.CopyTo(record.AsSpan(RecordHeaderBytes));
+        BinaryPrimitives.WriteUInt32LittleEndian(record.AsSpan(12), Checksum(record.AsSpan(0, RecordHeaderBytes), record.AsSpan(RecordHeaderBytes)));
+        RandomAccess.Write(_file.SafeFileHandle, record, _end);
+        SyncData();
+        _end += record.Length;
+    }
+
+    /// <summary>Starts over once LiteDB holds everything recorded: the next generation, so the old records no longer count.</summary>
+    public void Reset()
+    {
+        WriteHeader(_generation + 1);
+        _end = HeaderBytes;
+    }
+
+    /// <summary>Gives the file another size while it is empty (the setting changed); the new part is zeros.</summary>
+    public void Resize(long capacityBytes)
+    {
+        var from = Math.Min(_file.Length, capacityBytes);
+        _file.SetLength(capacityBytes);
+        var zeros = new byte[64 * 1024];
+        for (var at = from; at < capacityBytes; at += zeros.Length)
+        {
+            RandomAccess.Write(_file.SafeFileHandle, zeros.AsSpan(0, (int)Math.Min(zeros.Length, capacityBytes - at)), at);
+        }
+
+        _file.Flush(flushToDisk: true);
+        _meter.AddSync();
+    }
+
+    public void Dispose() => _file.Dispose();
+
+    private void WriteHeader(long generation)
+    {
+        var header = new byte[HeaderBytes];
+        Magic.CopyTo(header, 0);
+        BinaryPrimitives.WriteInt64LittleEndian(header.AsSpan(8), generation);
+        BinaryPrimitives.WriteUInt32LittleEndian(header.AsSpan(16), Crc32.HashToUInt32(header.AsSpan(0, 16)));
+        RandomAccess.Write(_file.SafeFileHandle, header, 0);
+        SyncData();
+        _generation = generation;
+    }
+
+    private static uint Checksum(ReadOnlySpan<byte> head, ReadOnlySpan<byte> payload)
+    {
+        var crc = new Crc32();
+        crc.Append(head[..12]);
+        crc.Append(payload);
+        return crc.GetCurrentHashAsUInt32();
+    }
+
+    private void SyncData()
+    {
+        if (FDataSync(_file.SafeFileHandle) != 0)
+        {
+            var errno = Marshal.GetLastPInvokeError();
+            throw new IOException($"{_file.Name}: fdatasync failed: {Marshal.GetPInvokeErrorMessage(errno)}", errno);
+        }
+
+        _meter.AddSync();
+    }
+
+    /// <summary>A new file's name must survive a power cut as well as its contents.</summary>
+    private static void SyncDirectoryOf(string path)
+    {
+        var directory = OpenDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!, 0);
+        if (directory >= 0)
+        {
+            _ = FSync(directory);
+            _ = Close(directory);
+        }
+    }
+
+    [LibraryImport("libc", EntryPoint = "fdatasync", SetLastError = true)]
+    private static partial int FDataSync(SafeFileHandle file);
+
+    [LibraryImport("libc", EntryPoint = "open", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
+    private static partial int OpenDirectory(string path, int flags);
+
+    [LibraryImport("libc", EntryPoint = "fsync")]
+    private static partial int FSync(int descriptor);
+
+    [LibraryImport("libc", EntryPoint = "close")]
+    private static partial int Close(int descriptor);
+}

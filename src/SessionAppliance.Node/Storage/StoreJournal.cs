@@ -8,20 +8,22 @@ namespace SessionAppliance.Node.Storage;
 /// <summary>
 /// The store's journal (<c>messages.db.journal</c>), where small commits go instead of LiteDB. LiteDB writes a
 /// whole 8 KB page for a one-message commit, to its log and again at its checkpoint; here the commit is the
-/// message's own bytes appended to a file that was filled with zeros when it was made and is flushed with
-/// fdatasync, so no metadata changes and the card sees about one 4 KB page. The packs those commits changed go to
+/// message's own bytes written to a file that was filled with zeros when it was made and is flushed with
+/// fdatasync, so no metadata changes and the card sees one 4 KB page. The packs those commits changed go to
 /// LiteDB together, in one transaction, when the journal fills (<see cref="PackWriter"/>), and the journal starts
 /// over. At open, whatever it still holds is replayed into LiteDB first.
 /// </summary>
 /// <remarks>
-/// Layout: a 4 KB header (magic, generation, CRC-32 of both), then records, each: payload length (4 bytes),
-/// generation (8), CRC-32 of those and the payload (4), the payload. A record counts while its generation is the
-/// header's and its CRC matches; the first that does not ends the journal (a torn write, never acknowledged).
+/// Layout: a 4 KB header (magic, generation, CRC-32 of both), then records, each starting on a 4 KB page of its
+/// own (a commit rewrites no page an earlier one wrote, and a small one writes exactly one): payload length (4
+/// bytes), generation (8), CRC-32 of those and the payload (4), the payload. A record counts while its generation
+/// is the header's and its CRC matches; the first that does not ends the journal (a torn write, never acknowledged).
 /// Starting over writes the next generation into the header, so older records never read as current.
 /// </remarks>
 internal sealed partial class StoreJournal : IDisposable
 {
     public const int HeaderBytes = 4096;
+    public const int PageBytes = 4096;
     public const int RecordHeaderBytes = 16;
     private static readonly byte[] Magic = "SAJRNL01"u8.ToArray();
 
@@ -44,7 +46,9 @@ internal sealed partial class StoreJournal : IDisposable
     public bool IsEmpty => _end == HeaderBytes;
 
     /// <summary>Whether a record with this payload still fits.</summary>
-    public bool Fits(int payloadBytes) => _end + RecordHeaderBytes + payloadBytes <= _file.Length;
+    public bool Fits(int payloadBytes) => NextRecordAt + RecordHeaderBytes + payloadBytes <= _file.Length;
+
+    private long NextRecordAt => (_end + PageBytes - 1) / PageBytes * PageBytes;
 
     /// <summary>
     /// Opens the journal, making it (<paramref name="capacityBytes"/> of zeros, flushed with its directory entry) if
@@ -88,22 +92,22 @@ internal sealed partial class StoreJournal : IDisposable
         var records = new List<byte[]>();
         var head = new byte[RecordHeaderBytes];
         _end = HeaderBytes;
-        while (_end + RecordHeaderBytes <= _file.Length && RandomAccess.Read(_file.SafeFileHandle, head, _end) == RecordHeaderBytes)
+        for (var at = NextRecordAt; at + RecordHeaderBytes <= _file.Length && RandomAccess.Read(_file.SafeFileHandle, head, at) == RecordHeaderBytes; at = NextRecordAt)
         {
             var length = BinaryPrimitives.ReadInt32LittleEndian(head);
-            if (length <= 0 || BinaryPrimitives.ReadInt64LittleEndian(head.AsSpan(4)) != _generation || _end + RecordHeaderBytes + length > _file.Length)
+            if (length <= 0 || BinaryPrimitives.ReadInt64LittleEndian(head.AsSpan(4)) != _generation || at + RecordHeaderBytes + length > _file.Length)
             {
                 break;
             }
 
             var payload = new byte[length];
-            if (RandomAccess.Read(_file.SafeFileHandle, payload, _end + RecordHeaderBytes) != length || Checksum(head, payload) != BinaryPrimitives.ReadUInt32LittleEndian(head.AsSpan(12)))
+            if (RandomAccess.Read(_file.SafeFileHandle, payload, at + RecordHeaderBytes) != length || Checksum(head, payload) != BinaryPrimitives.ReadUInt32LittleEndian(head.AsSpan(12)))
             {
                 break;
             }
 
             records.Add(payload);
-            _end += RecordHeaderBytes + length;
+            _end = at + RecordHeaderBytes + length;
         }
 
         return records;
@@ -114,7 +118,7 @@ internal sealed partial class StoreJournal : IDisposable
     {
         if (!Fits(payload.Length))
         {
-            throw new InvalidOperationException($"a {payload.Length}-byte record does not fit the journal's {_file.Length - _end} free bytes");
+            throw new InvalidOperationException($"a {payload.Length}-byte record does not fit the journal's {_file.Length - NextRecordAt} free bytes");
         }
 
         var record = new byte[RecordHeaderBytes + payload.Length];
@@ -122,9 +126,10 @@ internal sealed partial class StoreJournal : IDisposable
         BinaryPrimitives.WriteInt64LittleEndian(record.AsSpan(4), _generation);
         payload.CopyTo(record.AsSpan(RecordHeaderBytes));
         BinaryPrimitives.WriteUInt32LittleEndian(record.AsSpan(12), Checksum(record.AsSpan(0, RecordHeaderBytes), record.AsSpan(RecordHeaderBytes)));
-        RandomAccess.Write(_file.SafeFileHandle, record, _end);
+        var at = NextRecordAt;
+        RandomAccess.Write(_file.SafeFileHandle, record, at);
         SyncData();
-        _end += record.Length;
+        _end = at + record.Length;
     }
 
     /// <summary>Starts over once LiteDB holds everything recorded: the next generation, so the old records no longer count.</summary>

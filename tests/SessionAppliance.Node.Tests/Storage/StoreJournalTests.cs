@@ -50,7 +50,8 @@ public sealed class StoreJournalTests : IDisposable
         // The second record's payload half written: its checksum no longer matches.
         using (var file = File.OpenWrite(_path))
         {
-            file.Position = StoreJournal.HeaderBytes + StoreJournal.RecordHeaderBytes + 100 + StoreJournal.RecordHeaderBytes + 60;
+            // Each record starts on a page of its own: the second is the header's page plus one.
+            file.Position = StoreJournal.HeaderBytes + StoreJournal.PageBytes + StoreJournal.RecordHeaderBytes + 60;
             file.Write(new byte[40]);
         }
 
@@ -90,6 +91,11 @@ public sealed class StoreJournalTests : IDisposable
         Assert.False(journal.Fits(room + 1));
         Assert.Throws<InvalidOperationException>(() => journal.Append(new byte[room + 1]));
         Assert.True(journal.IsEmpty);
+
+        // A one-byte record still takes a page of its own.
+        journal.Append([1]);
+        Assert.False(journal.Fits(room - StoreJournal.PageBytes + 1));
+        Assert.True(journal.Fits(room - StoreJournal.PageBytes));
     }
 
     [Fact]

@@ -3,9 +3,9 @@ using System.Globalization;
 namespace SessionAppliance.Bench;
 
 /// <summary>Command-line settings of the benchmark run.</summary>
-public sealed record BenchOptions(string Suite, int PreloadMessages, TimeSpan Duration, int Concurrency, int Accounts, double? CommitsPerSecond = null, int RateKilobytes = 4000)
+public sealed record BenchOptions(string Suite, int PreloadMessages, TimeSpan Duration, int Concurrency, int Accounts, double? CommitsPerSecond = null, int RateKilobytes = 4000, int? JournalKilobytes = null)
 {
-    public const string Usage = "usage: session-appliance-bench [rpc|onion|storage|bandwidth|swarm|transport|index|start|console|reference|soak|all] [--messages N] [--seconds S] [--minutes M] [--concurrency C] [--accounts A] [--commits-per-second N] [--rate-kb K]";
+    public const string Usage = "usage: session-appliance-bench [rpc|onion|storage|bandwidth|swarm|transport|index|start|console|reference|soak|all] [--messages N] [--seconds S] [--minutes M] [--concurrency C] [--accounts A] [--commits-per-second N (0: no budget)] [--journal-kb K (0: no journal)] [--rate-kb K]";
 
     public static BenchOptions? Parse(string[] args)
     {
@@ -15,7 +15,7 @@ public sealed record BenchOptions(string Suite, int PreloadMessages, TimeSpan Du
         var options = new BenchOptions(suite, 100_000, TimeSpan.FromSeconds(suite == "bandwidth" ? 60 : 10), 32, 500);
         for (var i = 0; i + 1 < args.Length; i += 2)
         {
-            if (!int.TryParse(args[i + 1], NumberStyles.None, CultureInfo.InvariantCulture, out var value) || value <= 0)
+            if (!int.TryParse(args[i + 1], NumberStyles.None, CultureInfo.InvariantCulture, out var value) || (value == 0 && args[i] is not ("--journal-kb" or "--commits-per-second")))
             {
                 return null;
             }
@@ -29,6 +29,7 @@ public sealed record BenchOptions(string Suite, int PreloadMessages, TimeSpan Du
                 "--accounts" => options with { Accounts = value },
                 "--commits-per-second" => options with { CommitsPerSecond = value },
                 "--rate-kb" => options with { RateKilobytes = value },
+                "--journal-kb" => options with { JournalKilobytes = value },
                 _ => null,
             };
             if (options is null)

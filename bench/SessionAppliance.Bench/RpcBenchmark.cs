@@ -25,7 +25,8 @@ public static class RpcBenchmark
         var port = LocalPorts.Free();
         var budget = options.CommitsPerSecond ?? new StorageOptions().CommitsPerSecond;
         var app = NodeHost.Build([$"--Node:DataDirectory={dataDirectory}", "--Node:ListenAddress=127.0.0.1", $"--Node:HttpsPort={port}", "--Logging:LogLevel:Default=Warning", "--Node:HealthPort=0", "--Node:OmqPort=0",
-            $"--Storage:CommitsPerSecond={budget.ToString(System.Globalization.CultureInfo.InvariantCulture)}"]);
+            $"--Storage:CommitsPerSecond={budget.ToString(System.Globalization.CultureInfo.InvariantCulture)}",
+            $"--Storage:JournalBytes={(options.JournalKilobytes is { } kb ? kb * 1024L : new StorageOptions().JournalBytes)}"]);
         await app.StartAsync();
         try
         {
@@ -56,7 +57,8 @@ public static class RpcBenchmark
             Print("store, 1 KB, public inbox", stores);
             Print("retrieve, 20 of 40 after last_hash, signed", retrieves);
             Console.WriteLine();
-            Console.WriteLine($"| store, 1 KB, paced (fsync budget {budget:0}/s) | achieved /s | p50 ms | p99 ms | block bytes per store | fsyncs per store | failures |");
+            var journal = options.JournalKilobytes is 0 ? "no journal" : $"journal {(options.JournalKilobytes ?? new StorageOptions().JournalBytes / 1024)} KiB";
+            Console.WriteLine($"| store, 1 KB, paced ({(budget == 0 ? "no fsync budget" : $"fsync budget {budget:0}/s")}, {journal}) | achieved /s | p50 ms | p99 ms | block bytes per store | fsyncs per store | failures |");
             Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|");
             foreach (var (rate, result, blockBytes, syncs) in paced)
             {

@@ -33,9 +33,9 @@ public sealed class StorageOptionsValidator : IValidateOptions<StorageOptions>
             failures.Add($"Storage:CommitsPerSecond {options.CommitsPerSecond} must be from 0 (no budget) to 10000 (default 20)");
         }
 
-        if (options.JournalBytes != 0 && options.JournalBytes is < 64 * 1024 or > 256L << 20)
+        if (options.JournalBytes != 0 && (options.JournalBytes is < 64 * 1024 or > 256L << 20 || options.JournalBytes % StoreJournal.PageBytes != 0))
         {
-            failures.Add($"Storage:JournalBytes {options.JournalBytes} must be 0 (no journal) or from 65536 (64 KiB) to 268435456 (256 MiB); default 1048576");
+            failures.Add($"Storage:JournalBytes {options.JournalBytes} must be 0 (no journal) or a multiple of 4096 from 65536 (64 KiB) to 268435456 (256 MiB); default 1048576");
         }
 
         if (options.MaxBatchOperations is < 1 or > 100_000)

@@ -8,8 +8,10 @@ namespace SessionAppliance.Node.Storage;
 /// <summary>
 /// The store's journal (<c>messages.db.journal</c>), where small commits go instead of LiteDB. LiteDB writes a
 /// whole 8 KB page for a one-message commit, to its log and again at its checkpoint; here the commit is the
-/// message's own bytes written to a file that was filled with zeros when it was made and is flushed with
-/// fdatasync, so no metadata changes and the card sees one 4 KB page. The packs those commits changed go to
+/// message's own bytes written to a file that was filled with zeros when it was made, with direct I/O (O_DIRECT)
+/// and fdatasync, so no metadata changes and the card sees exactly the record's 4 KB pages. (Through the page
+/// cache, a kernel that caches the file in large folios, as 6.16 and later do for ext4, writes back 64 KB for a
+/// one-page change.) The packs those commits changed go to
 /// LiteDB together, in one transaction, when the journal fills (<see cref="PackWriter"/>), and the journal starts
 /// over. At open, whatever it still holds is replayed into LiteDB first.
 /// </summary>
@@ -29,6 +31,11 @@ internal sealed partial class StoreJournal : IDisposable
 
     private readonly FileStream _file;
     private readonly DiskWriteMeter _meter;
+    // Writes go through this handle: the file opened again with O_DIRECT, or the stream's own where the file
+    // system refuses direct I/O (tmpfs, some FUSE).
+    private SafeFileHandle _writes;
+    private unsafe byte* _buffer;
+    private int _bufferBytes;
     private long _generation;
     private long _end = HeaderBytes;
 
@@ -36,6 +43,7 @@ internal sealed partial class StoreJournal : IDisposable
     {
         _file = file;
         _meter = meter;
+        _writes = file.SafeFileHandle;
     }
 
     public static string PathOf(string storePath) => storePath + ".journal";
@@ -64,6 +72,11 @@ internal sealed partial class StoreJournal : IDisposable
             if (!exists)
             {
                 journal.Resize(capacityBytes);
+            }
+
+            journal.OpenDirect(path);
+            if (!exists)
+            {
                 journal.WriteHeader(1);
                 SyncDirectoryOf(path);
             }
@@ -121,15 +134,15 @@ internal sealed partial class StoreJournal : IDisposable
             throw new InvalidOperationException($"a {payload.Length}-byte record does not fit the journal's {_file.Length - NextRecordAt} free bytes");
         }
 
-        var record = new byte[RecordHeaderBytes + payload.Length];
+        var record = Pages(RecordHeaderBytes + payload.Length);
         BinaryPrimitives.WriteInt32LittleEndian(record, payload.Length);
-        BinaryPrimitives.WriteInt64LittleEndian(record.AsSpan(4), _generation);
-        payload.CopyTo(record.AsSpan(RecordHeaderBytes));
-        BinaryPrimitives.WriteUInt32LittleEndian(record.AsSpan(12), Checksum(record.AsSpan(0, RecordHeaderBytes), record.AsSpan(RecordHeaderBytes)));
+        BinaryPrimitives.WriteInt64LittleEndian(record[4..], _generation);
+        payload.CopyTo(record[RecordHeaderBytes..]);
+        BinaryPrimitives.WriteUInt32LittleEndian(record[12..], Checksum(record[..RecordHeaderBytes], payload));
         var at = NextRecordAt;
-        RandomAccess.Write(_file.SafeFileHandle, record, at);
+        RandomAccess.Write(_writes, record, at);
         SyncData();
-        _end = at + record.Length;
+        _end = at + RecordHeaderBytes + payload.Length;
     }
 
     /// <summary>Starts over once LiteDB holds everything recorded: the next generation, so the old records no longer count.</summary>
@@ -154,17 +167,69 @@ internal sealed partial class StoreJournal : IDisposable
         _meter.AddSync();
     }
 
-    public void Dispose() => _file.Dispose();
+    public void Dispose()
+    {
+        if (_writes != _file.SafeFileHandle)
+        {
+            _writes.Dispose();
+        }
+
+        _file.Dispose();
+        unsafe
+        {
+            NativeMemory.AlignedFree(_buffer);
+            _buffer = null;
+        }
+    }
 
     private void WriteHeader(long generation)
     {
-        var header = new byte[HeaderBytes];
-        Magic.CopyTo(header, 0);
-        BinaryPrimitives.WriteInt64LittleEndian(header.AsSpan(8), generation);
-        BinaryPrimitives.WriteUInt32LittleEndian(header.AsSpan(16), Crc32.HashToUInt32(header.AsSpan(0, 16)));
-        RandomAccess.Write(_file.SafeFileHandle, header, 0);
+        var header = Pages(HeaderBytes);
+        Magic.CopyTo(header);
+        BinaryPrimitives.WriteInt64LittleEndian(header[8..], generation);
+        BinaryPrimitives.WriteUInt32LittleEndian(header[16..], Crc32.HashToUInt32(header[..16]));
+        RandomAccess.Write(_writes, header, 0);
         SyncData();
         _generation = generation;
+    }
+
+    /// <summary>Whole zeroed pages in page-aligned memory, as direct I/O needs, for <paramref name="bytes"/>.</summary>
+    private unsafe Span<byte> Pages(int bytes)
+    {
+        var length = (bytes + PageBytes - 1) / PageBytes * PageBytes;
+        if (length > _bufferBytes)
+        {
+            NativeMemory.AlignedFree(_buffer);
+            _buffer = null;
+            _buffer = (byte*)NativeMemory.AlignedAlloc((nuint)length, PageBytes);
+            _bufferBytes = length;
+        }
+
+        var pages = new Span<byte>(_buffer, length);
+        pages.Clear();
+        return pages;
+    }
+
+    /// <summary>Opens the file again with O_DIRECT for the writes; where that is refused, writes go through the page cache.</summary>
+    private void OpenDirect(string path)
+    {
+        var direct = RuntimeInformation.ProcessArchitecture switch
+        {
+            Architecture.X64 or Architecture.X86 => 0x4000,
+            Architecture.Arm64 or Architecture.Arm => 0x10000,
+            _ => 0,
+        };
+        if (direct == 0)
+        {
+            return;
+        }
+
+        const int ReadWrite = 2, CloseOnExec = 0x80000;
+        var descriptor = OpenFile(path, ReadWrite | CloseOnExec | direct);
+        if (descriptor >= 0)
+        {
+            _writes = new SafeFileHandle(descriptor, ownsHandle: true);
+        }
     }
 
     private static uint Checksum(ReadOnlySpan<byte> head, ReadOnlySpan<byte> payload)
@@ -177,7 +242,7 @@ internal sealed partial class StoreJournal : IDisposable
 
     private void SyncData()
     {
-        if (FDataSync(_file.SafeFileHandle) != 0)
+        if (FDataSync(_writes) != 0)
         {
             var errno = Marshal.GetLastPInvokeError();
             throw new IOException($"{_file.Name}: fdatasync failed: {Marshal.GetPInvokeErrorMessage(errno)}", errno);
@@ -189,7 +254,7 @@ internal sealed partial class StoreJournal : IDisposable
     /// <summary>A new file's name must survive a power cut as well as its contents.</summary>
     private static void SyncDirectoryOf(string path)
     {
-        var directory = OpenDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!, 0);
+        var directory = OpenFile(Path.GetDirectoryName(Path.GetFullPath(path))!, 0);
         if (directory >= 0)
         {
             _ = FSync(directory);
@@ -201,7 +266,7 @@ internal sealed partial class StoreJournal : IDisposable
     private static partial int FDataSync(SafeFileHandle file);
 
     [LibraryImport("libc", EntryPoint = "open", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
-    private static partial int OpenDirectory(string path, int flags);
+    private static partial int OpenFile(string path, int flags);
 
     [LibraryImport("libc", EntryPoint = "fsync")]
     private static partial int FSync(int descriptor);

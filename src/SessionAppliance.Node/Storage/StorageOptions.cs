@@ -29,7 +29,11 @@ public sealed class StorageOptions
     /// commit whenever writes wait. A store that finds the budget unspent is committed at once; under load, the
     /// stores that arrive while it refills share a commit, and a full batch commits at once.
     /// </summary>
-    public double CommitsPerSecond { get; set; } = 20;
+    /// <remarks>
+    /// 50 because a journalled commit costs the card one 4 KB page: at 100 stores/s it gives a median acknowledgement
+    /// of about 14 ms at about 3.3 KB of card writes per store (20 gave 30 ms at 2.7 KB; 75 gives 9 ms at 4.4 KB).
+    /// </remarks>
+    public double CommitsPerSecond { get; set; } = 50;
 
     /// <summary>
     /// Size of the journal that takes small commits (<see cref="StoreJournal"/>), made once as zeros; 0 turns it off

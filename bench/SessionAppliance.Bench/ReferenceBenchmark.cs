@@ -151,7 +151,13 @@ public static class ReferenceBenchmark
                 for (var i = Interlocked.Increment(ref next); i <= messages; i = Interlocked.Increment(ref next))
                 {
                     var request = new StorageRequests(node.Accounts[worker]).Store(0, BenchPayload.Of($"fill:{i}"), now, TtlMs, sign: false);
-                    var reply = await node.Clients[worker].CallAsync("store", request);
+                    var call = node.Clients[worker].CallAsync("store", request);
+                    if (await Task.WhenAny(call, Task.Delay(TimeSpan.FromSeconds(25))) != call)
+                    {
+                        throw new InvalidOperationException($"{node.Name} did not answer a store within 25 s while filling (store {i:N0})");
+                    }
+
+                    var reply = await call;
                     if (reply.Code != 200)
                     {
                         throw new InvalidOperationException($"{node.Name} refused a store while filling: {reply.Code} {reply.Body}");
@@ -280,7 +286,14 @@ public static class ReferenceBenchmark
         }
 
         var process = Process.Start(start)!;
-        process.OutputDataReceived += (_, _) => { };
+        // The nodes log warnings and errors only: shown, so a phase that fails says why.
+        process.OutputDataReceived += (_, e) =>
+        {
+            if (e.Data is { Length: > 0 } line && (line.Contains("warn", StringComparison.OrdinalIgnoreCase) || line.Contains("fail", StringComparison.OrdinalIgnoreCase) || line.Contains("crit", StringComparison.OrdinalIgnoreCase)))
+            {
+                Console.Error.WriteLine($"    [{Path.GetFileName(file)}] {line}");
+            }
+        };
         process.ErrorDataReceived += (_, e) =>
         {
             if (e.Data is { Length: > 0 } line)

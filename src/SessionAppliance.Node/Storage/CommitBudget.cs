@@ -39,7 +39,7 @@ internal sealed class CommitBudget
         return _tokens >= 1 ? TimeSpan.Zero : TimeSpan.FromSeconds((1 - _tokens) / _perSecond);
     }
 
-    /// <summary>Spends one commit. A full batch commits without waiting and may leave the bucket in debt.</summary>
+    /// <summary>Spends one commit, once <see cref="WaitUnsynchronized"/> allows it (a full batch does not spend).</summary>
     public void SpendUnsynchronized()
     {
         if (_perSecond <= 0)

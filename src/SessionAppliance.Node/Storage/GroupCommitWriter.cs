@@ -102,15 +102,22 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
         var reader = _queue.Reader;
         while (await reader.WaitToReadAsync().ConfigureAwait(false))
         {
-            // Wait only for the budget's next commit, and not even that once a full batch is waiting.
+            // Wait only for the budget's next commit, and not even that once a full batch is waiting. A full batch
+            // pays for itself and spends nothing: were it to run the budget into debt, the lone stores after a busy
+            // spell would wait for that debt to be repaid.
             var wait = _budget.WaitUnsynchronized();
-            if (wait > TimeSpan.Zero && reader.Count < _maxBatch && Interlocked.Read(ref _queuedBytes) < FullBatchBytes)
+            var full = IsBatchFull(reader);
+            if (wait > TimeSpan.Zero && !full)
             {
                 await Task.WhenAny(Task.Delay(wait, _time), _batchFull.Task).ConfigureAwait(false);
+                full = IsBatchFull(reader);
             }
 
             _batchFull = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            _budget.SpendUnsynchronized();
+            if (!full)
+            {
+                _budget.SpendUnsynchronized();
+            }
 
             while (batch.Count < _maxBatch && reader.TryRead(out var operation))
             {
@@ -141,6 +148,8 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
             batch.Clear();
         }
     }
+
+    private bool IsBatchFull(ChannelReader<IWriteOperation> reader) => reader.Count >= _maxBatch || Interlocked.Read(ref _queuedBytes) >= FullBatchBytes;
 
     private void Commit(List<IWriteOperation> batch)
     {

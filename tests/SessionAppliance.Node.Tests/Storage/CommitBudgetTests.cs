@@ -72,6 +72,27 @@ public sealed class CommitBudgetTests() : TemporaryStore("sa-budget-")
     }
 
     [Fact]
+    public async Task Full_batches_leave_the_budget_unspent_so_a_lone_store_after_them_waits_no_longer_than_one_token()
+    {
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        Store = new LiteDbMessageStore(StorePath, new StorageOptions { CommitsPerSecond = 4 }, clock);
+        await Store.StoreAsync(Message(1), false, default);
+        var size = (GroupCommitWriter.FullBatchBytes / 8) + 1;
+        for (var round = 0; round < 20; round++)
+        {
+            await Task.WhenAll(Enumerable.Range(0, 8).Select(i => Store.StoreAsync(Sized((round * 8) + i, size), false, default))).WaitAsync(TimeSpan.FromSeconds(30));
+        }
+
+        // Twenty full batches on a budget of 4 a second: spent from it, they would leave five seconds of debt.
+        // A lone store now needs only the next token, a quarter second away.
+        var lone = Store.StoreAsync(Message(2), false, default);
+        clock.Advance(TimeSpan.FromMilliseconds(300));
+        await lone.WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal(22, Store.Commits);
+    }
+
+    [Fact]
     public async Task Without_a_budget_every_store_commits_as_soon_as_the_writer_is_free()
     {
         Store = new LiteDbMessageStore(StorePath, new StorageOptions { CommitsPerSecond = 0 }, new FakeTimeProvider());

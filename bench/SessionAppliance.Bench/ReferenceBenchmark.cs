@@ -286,10 +286,18 @@ public static class ReferenceBenchmark
         }
 
         var process = Process.Start(start)!;
-        // The nodes log warnings and errors only: shown, so a phase that fails says why.
+        // A node's errors are shown (the console logger's "fail:"/"crit:" line and the message under it), so a phase
+        // that fails says why; its warnings (the stand-in nodes fail every reachability test) are not.
+        var showing = false;
         process.OutputDataReceived += (_, e) =>
         {
-            if (e.Data is { Length: > 0 } line && (line.Contains("warn", StringComparison.OrdinalIgnoreCase) || line.Contains("fail", StringComparison.OrdinalIgnoreCase) || line.Contains("crit", StringComparison.OrdinalIgnoreCase)))
+            if (e.Data is not { Length: > 0 } line)
+            {
+                return;
+            }
+
+            showing = line.StartsWith("fail:", StringComparison.Ordinal) || line.StartsWith("crit:", StringComparison.Ordinal) || (showing && line.StartsWith(' '));
+            if (showing)
             {
                 Console.Error.WriteLine($"    [{Path.GetFileName(file)}] {line}");
             }

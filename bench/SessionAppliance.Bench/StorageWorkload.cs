@@ -22,7 +22,11 @@ internal sealed class StorageWorkload(int accountCount)
     {
         var sequence = Interlocked.Increment(ref _sequence) - 1;
         var account = (int)(sequence % _accounts.Length);
-        var hash = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=');
+        // Each message's own data and its true hash: the store checks every message it reads against its hash and
+        // drops one that does not match as damaged (a random hash made every retrieve here come back empty).
+        var data = (byte[])_data.Clone();
+        BitConverter.TryWriteBytes(data, sequence);
+        var hash = MessageHash.Compute(_accounts[account], 0, data);
         if (sequence < 200_000)
         {
             lock (_hashes[account])
@@ -31,7 +35,7 @@ internal sealed class StorageWorkload(int accountCount)
             }
         }
 
-        return new StoredMessage(_accounts[account], 0, hash, ExpiryBase - 1_000_000 + sequence, ExpiryBase + sequence, _data);
+        return new StoredMessage(_accounts[account], 0, hash, ExpiryBase - 1_000_000 + sequence, ExpiryBase + sequence, data);
     }
 
     public List<StoredMessage> Next(int count) => [.. Enumerable.Range(0, count).Select(_ => Next())];

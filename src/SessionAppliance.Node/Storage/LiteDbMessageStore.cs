@@ -19,9 +19,6 @@ public sealed class LiteDbMessageStore : IMessageStore
     /// <summary>Rows a retrieve reads per query: a full 7.8 MB answer of 1 KB messages takes about 30 queries.</summary>
     private const int RetrieveChunkRows = 256;
 
-    /// <summary>Packs read per query at start (a pack is about one 8 KB page): about 2 MB held at a time.</summary>
-    private const int LoadBatchPacks = 256;
-
     private readonly StoreFile _file;
     private readonly StoreJournal? _journal;
     private readonly ILiteCollection<BsonDocument> _packs;
@@ -51,7 +48,7 @@ public sealed class LiteDbMessageStore : IMessageStore
         {
             _packs = _file.Database.GetCollection(Pack.Collection);
             _revocations = new RevocationList(_file.Database);
-            _journal = OpenJournal(path, options.JournalBytes, newStore);
+            _journal = JournalStartup.OpenAndReplay(path, options.JournalBytes, newStore, _file, _packs, Meter, _log);
             LegacyMessageMigration.Run(_file, _packs, _cache, migrating);
             var started = System.Diagnostics.Stopwatch.GetTimestamp();
             if (IndexSnapshot.TryLoad(_file, stamp, out var lastPackId, out var scanReason) is { } snapshot)
@@ -62,7 +59,7 @@ public sealed class LiteDbMessageStore : IMessageStore
             else
             {
                 _index = new MessageIndex();
-                lastPackId = LoadIndex(loading);
+                lastPackId = IndexScan.Run(_packs, _cache, _index, loading);
                 StoreLog.IndexScanned(_log, _index.Count, System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds, scanReason);
             }
 
@@ -348,56 +345,6 @@ public sealed class LiteDbMessageStore : IMessageStore
         }
     }
 
-    /// <summary>
-    /// Opens the journal and replays what it holds into LiteDB. A journal beside a store that did not exist belongs
-    /// to no store and is dropped; with the journal turned off (0 bytes), one left from before is replayed, then removed.
-    /// </summary>
-    private StoreJournal? OpenJournal(string path, long capacityBytes, bool newStore)
-    {
-        var journalPath = StoreJournal.PathOf(path);
-        if (newStore)
-        {
-            File.Delete(journalPath);
-        }
-
-        if (capacityBytes == 0 && !File.Exists(journalPath))
-        {
-            return null;
-        }
-
-        var journal = StoreJournal.Open(journalPath, Math.Max(capacityBytes, StoreJournal.HeaderBytes), Meter);
-        try
-        {
-            var started = System.Diagnostics.Stopwatch.GetTimestamp();
-            var replayed = PackWriter.Replay(journal, _file.Database, _packs, _file);
-            if (replayed > 0)
-            {
-                // The index snapshot predates what was replayed: the scan rebuilds the index.
-                File.Delete(IndexSnapshot.PathOf(path));
-                StoreLog.JournalReplayed(_log, replayed, System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-            }
-
-            if (capacityBytes == 0)
-            {
-                journal.Dispose();
-                File.Delete(journalPath);
-                return null;
-            }
-
-            if (journal.CapacityBytes != capacityBytes)
-            {
-                journal.Resize(capacityBytes);
-            }
-
-            return journal;
-        }
-        catch
-        {
-            journal.Dispose();
-            throw;
-        }
-    }
-
     /// <summary>The snapshot's token, committed into the store; null (no snapshot, a scan next time) if the store cannot take it.</summary>
     private byte[]? NewSnapshotToken()
     {
@@ -429,51 +376,6 @@ public sealed class LiteDbMessageStore : IMessageStore
         {
             StoreLog.IndexNotSaved(_log, error.Message);
         }
-    }
-
-    /// <summary>Rebuilds the index by one scan of the packs, which leaves the newest in the read cache; returns the newest pack's id.</summary>
-    private long LoadIndex(IProgress<double>? loading)
-    {
-        var total = Math.Max(1, _packs.LongCount());
-        long seen = 0;
-        long lastPackId = 0;
-        // In id order, a few packs per query: a query is a LiteDB read transaction, which holds every page it has
-        // read until it ends, and LiteDB keeps the memory its page cache once grew to. One query over the whole
-        // file needed a heap as large as the store: a node with more messages than memory died before it was ready.
-        for (var after = long.MinValue; ; after = lastPackId)
-        {
-            var batch = _packs.Find(Query.GT("_id", after), 0, LoadBatchPacks).ToList();
-            if (batch.Count == 0)
-            {
-                break;
-            }
-
-            foreach (var document in batch)
-            {
-                var packId = Pack.IdOf(document);
-                System.Diagnostics.Debug.Assert(packId > after, "packs come in ascending id order");
-                lastPackId = packId;
-                _cache.Fill(packId, Pack.BlobOf(document), _cache.Commits);
-                foreach (var entry in Pack.ReadIndexEntries(document))
-                {
-                    _index.Add(entry.Hash, entry.Owner, entry.Namespace, entry.Row, entry.ExpiryMs, StorageCapacity.CostOf(entry.DataLength));
-                }
-
-                if (++seen % 2_000 == 0)
-                {
-                    loading?.Report((double)seen / total);
-                }
-            }
-
-            _index.Commit(); // nothing to undo: without this, the undo log would hold a closure per message to the end
-        }
-
-        _index.Commit();
-        // The scan's garbage (every pack's document and blob) is gone now; give its memory back to the system
-        // once, before the node reports ready, rather than carry the grown heap for the rest of its life.
-        GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
-        loading?.Report(1);
-        return lastPackId;
     }
 
     private StoreOutcome Insert(StoredMessage message, bool replaceNamespace)

@@ -241,43 +241,6 @@ internal sealed class PackWriter(ILiteCollection<BsonDocument> packs, long lastP
         journal?.Reset();
     }
 
-    /// <summary>
-    /// At open, before anything reads the packs: what the journal still holds (a crash, or a stop that could not
-    /// checkpoint) goes into LiteDB in one transaction, then the journal starts over. Returns the records replayed.
-    /// </summary>
-    public static int Replay(StoreJournal journal, LiteDatabase database, ILiteCollection<BsonDocument> packs, StoreFile file)
-    {
-        var records = journal.ReadRecords();
-        if (records.Count == 0)
-        {
-            return 0;
-        }
-
-        var changed = new Dictionary<long, Pack?>();
-        foreach (var record in records)
-        {
-            JournalRecord.Apply(record, changed, id => packs.FindById(id) is { } document ? Pack.FromDocument(document) : null);
-        }
-
-        database.BeginTrans();
-        foreach (var (id, pack) in changed)
-        {
-            if (pack is { IsEmpty: false })
-            {
-                packs.Upsert(pack.ToDocument());
-            }
-            else if (pack is not null)
-            {
-                packs.Delete(id);
-            }
-        }
-
-        database.Commit();
-        file.MakeCommitsDurable();
-        journal.Reset();
-        return records.Count;
-    }
-
     /// <summary>The batch rolled back: drop its changes, including the packs it opened.</summary>
     public void Discard()
     {

@@ -10,6 +10,14 @@ public sealed class CommitBudgetTests() : TemporaryStore("sa-budget-")
 {
     private static readonly AccountId Owner = AccountId.FromBytes([0x05, .. Enumerable.Repeat((byte)3, 32)]);
 
+    /// <summary>A store with 4 commits a second (one in hand) on a clock that moves only when the test moves it.</summary>
+    private FakeTimeProvider OpenWithBudgetOfFour()
+    {
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        Store = new LiteDbMessageStore(StorePath, new StorageOptions { CommitsPerSecond = 4 }, clock);
+        return clock;
+    }
+
     private static StoredMessage Sized(int i, int size)
     {
         var data = new byte[size];
@@ -23,8 +31,7 @@ public sealed class CommitBudgetTests() : TemporaryStore("sa-budget-")
     [Fact]
     public async Task A_lone_store_is_committed_at_once_without_waiting_for_a_window()
     {
-        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
-        Store = new LiteDbMessageStore(StorePath, new StorageOptions { CommitsPerSecond = 4 }, clock);
+        var clock = OpenWithBudgetOfFour();
 
         // The clock never moves: a store that waited for any window or budget would never complete.
         await Store.StoreAsync(Message(1), false, default).WaitAsync(TimeSpan.FromSeconds(30));
@@ -35,8 +42,7 @@ public sealed class CommitBudgetTests() : TemporaryStore("sa-budget-")
     [Fact]
     public async Task Once_the_budget_is_spent_the_stores_that_arrive_share_its_next_commit()
     {
-        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
-        Store = new LiteDbMessageStore(StorePath, new StorageOptions { CommitsPerSecond = 4 }, clock);
+        var clock = OpenWithBudgetOfFour();
         await Store.StoreAsync(Message(1), false, default);
 
         var waiting = Enumerable.Range(2, 10).Select(i => Store.StoreAsync(Message(i), false, default)).ToList();
@@ -56,8 +62,7 @@ public sealed class CommitBudgetTests() : TemporaryStore("sa-budget-")
     [Fact]
     public async Task Stores_holding_a_full_batch_of_bytes_commit_at_once_without_waiting_for_the_budget()
     {
-        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
-        Store = new LiteDbMessageStore(StorePath, new StorageOptions { CommitsPerSecond = 4 }, clock);
+        var clock = OpenWithBudgetOfFour();
         await Store.StoreAsync(Message(1), false, default);
         var small = Store.StoreAsync(Message(2), false, default);
         await Task.Delay(100);
@@ -74,8 +79,7 @@ public sealed class CommitBudgetTests() : TemporaryStore("sa-budget-")
     [Fact]
     public async Task Full_batches_leave_the_budget_unspent_so_a_lone_store_after_them_waits_no_longer_than_one_token()
     {
-        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
-        Store = new LiteDbMessageStore(StorePath, new StorageOptions { CommitsPerSecond = 4 }, clock);
+        var clock = OpenWithBudgetOfFour();
         await Store.StoreAsync(Message(1), false, default);
         var size = (GroupCommitWriter.FullBatchBytes / 8) + 1;
         for (var round = 0; round < 20; round++)

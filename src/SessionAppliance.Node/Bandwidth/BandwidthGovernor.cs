@@ -12,7 +12,10 @@ public sealed class BandwidthGovernor
     /// <summary>Under hibernate, this share of the quota is kept for swarm and client storage traffic.</summary>
     public const double HibernateReserve = 0.01;
 
-    private static readonly TimeSpan[] MaxWait = [TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(0.5)];
+    // The uplink backlog each class tolerates before it is shed; a refill waits for no backlog at all.
+    private static readonly TimeSpan[] MaxWait = [TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(0.5), TimeSpan.Zero];
+
+    private static readonly TimeSpan TurnPoll = TimeSpan.FromSeconds(1);
 
     private static readonly TimeSpan MinWait = TimeSpan.FromMilliseconds(1);
 
@@ -112,6 +115,15 @@ public sealed class BandwidthGovernor
             return backlog > MaxWait[(int)traffic].TotalSeconds
                 ? $"bandwidth limit: {traffic.ToString().ToLowerInvariant()} traffic is shed first while the node's uplink is saturated"
                 : null;
+        }
+    }
+
+    /// <summary>Waits, rechecking every second, until traffic of this class would be served (<see cref="Refusal"/> is null).</summary>
+    public async Task WaitForTurnAsync(TrafficClass traffic, CancellationToken cancellationToken)
+    {
+        while (Refusal(traffic) is not null)
+        {
+            await Task.Delay(TurnPoll, _time, cancellationToken).ConfigureAwait(false);
         }
     }
 

@@ -7,6 +7,9 @@ public enum TrafficClass
     Client,
     Onion,
     Proxy,
+
+    /// <summary>A member of our swarm that came back empty, sent the swarm's messages: it can wait, so it yields to all else.</summary>
+    Refill,
 }
 
 public enum Direction

@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using SessionAppliance.Node.Bandwidth;
 using SessionAppliance.Node.Storage;
 using SessionAppliance.Protocol.Accounts;
 using SessionAppliance.Protocol.Crypto;
@@ -12,7 +13,8 @@ namespace SessionAppliance.Node.Swarm;
 /// One old member per account does the pushing (the one whose key hashes lowest with the account), not all of
 /// them as in the reference, so a change moves each message once per new holder. Pushes go in batches of at most
 /// <see cref="MessagePushBatch.MaxBytes"/>, one at a time, through the governed peer connections; receivers store
-/// a batch through group commit.
+/// a batch through group commit. A refill goes in the governor's lowest class: it waits while anything else would
+/// be held back, and its batches are about a second of the uplink.
 /// </summary>
 public sealed partial class SwarmResync : BackgroundService
 {
@@ -24,14 +26,15 @@ public sealed partial class SwarmResync : BackgroundService
     private readonly NetworkSource _network;
     private readonly PeerChannel _peers;
     private readonly Omq.OmqHost _omq;
+    private readonly BandwidthGovernor _bandwidth;
     private readonly TimeProvider _time;
     private readonly ILogger<SwarmResync> _logger;
     private long _messagesPushed;
     private long _bytesPushed;
 
-    public SwarmResync(NetworkSource source, IMessageStore store, PeerChannel peers, Omq.OmqHost omq, TimeProvider time, ILogger<SwarmResync> logger)
+    public SwarmResync(NetworkSource source, IMessageStore store, PeerChannel peers, Omq.OmqHost omq, BandwidthGovernor bandwidth, TimeProvider time, ILogger<SwarmResync> logger)
     {
-        (_store, _network, _peers, _omq, _time, _logger) = (store, source, peers, omq, time, logger);
+        (_store, _network, _peers, _omq, _bandwidth, _time, _logger) = (store, source, peers, omq, bandwidth, time, logger);
         source.Changed += (previous, next) => _changes.Writer.TryWrite((previous, next));
     }
 
@@ -125,7 +128,7 @@ public sealed partial class SwarmResync : BackgroundService
             var delivered = true;
             foreach (var target in targets)
             {
-                delivered &= await PushAsync(target, owners, cancellationToken).ConfigureAwait(false);
+                delivered &= await PushAsync(target, owners, refill: false, cancellationToken).ConfigureAwait(false);
             }
 
             if (before is not null && delivered)
@@ -163,7 +166,7 @@ public sealed partial class SwarmResync : BackgroundService
                 await Task.Delay(RetryDelay * attempt, _time, cancellationToken).ConfigureAwait(false);
             }
 
-            delivered = await PushAsync(requester, owners, cancellationToken).ConfigureAwait(false);
+            delivered = await PushAsync(requester, owners, refill: true, cancellationToken).ConfigureAwait(false);
         }
 
         LogMoved(_logger, owners.Count, 1, "sent to a member that came back empty", delivered ? "done" : "incomplete");
@@ -194,9 +197,10 @@ public sealed partial class SwarmResync : BackgroundService
     private static bool SameNode(ServiceNode a, ServiceNode b) => a.Ed25519PublicKey.AsSpan().SequenceEqual(b.Ed25519PublicKey);
 
     /// <summary>Sends the accounts' live messages to one node, batch by batch; true when every batch was taken.</summary>
-    private async Task<bool> PushAsync(ServiceNode target, List<AccountId> owners, CancellationToken cancellationToken)
+    private async Task<bool> PushAsync(ServiceNode target, List<AccountId> owners, bool refill, CancellationToken cancellationToken)
     {
         var nowMs = _time.GetUtcNow().ToUnixTimeMilliseconds();
+        var maxBytes = refill ? RefillBatchBytes() : MessagePushBatch.MaxBytes;
         var batch = new List<StoredMessage>();
         long size = 0;
         foreach (var owner in owners)
@@ -205,23 +209,38 @@ public sealed partial class SwarmResync : BackgroundService
             {
                 batch.Add(message);
                 size += MessagePushBatch.SizeOf(message);
-                if (size >= MessagePushBatch.MaxBytes && !await SendAsync(target, batch, cancellationToken).ConfigureAwait(false))
+                if (size >= maxBytes && !await SendAsync(target, batch, refill, cancellationToken).ConfigureAwait(false))
                 {
                     return false;
                 }
 
-                if (size >= MessagePushBatch.MaxBytes)
+                if (size >= maxBytes)
                 {
                     (batch, size) = ([], 0);
                 }
             }
         }
 
-        return batch.Count == 0 || await SendAsync(target, batch, cancellationToken).ConfigureAwait(false);
+        return batch.Count == 0 || await SendAsync(target, batch, refill, cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task<bool> SendAsync(ServiceNode target, List<StoredMessage> batch, CancellationToken cancellationToken)
+    /// <summary>About a second of the uplink (at least 64 KB): a refill batch in flight never holds other traffic back for long.</summary>
+    private long RefillBatchBytes()
     {
+        var rate = _bandwidth.EffectiveRate(Direction.Egress).Rate;
+        return double.IsPositiveInfinity(rate) ? MessagePushBatch.MaxBytes : (long)Math.Clamp(rate, 64 * 1024, MessagePushBatch.MaxBytes);
+    }
+
+    private async Task<bool> SendAsync(ServiceNode target, List<StoredMessage> batch, bool refill, CancellationToken cancellationToken)
+    {
+        if (refill && _bandwidth.Refusal(TrafficClass.Refill) is { } reason)
+        {
+            LogRefillPaused(_logger, target.Ed25519Hex, reason);
+            var pausedAt = _time.GetTimestamp();
+            await _bandwidth.WaitForTurnAsync(TrafficClass.Refill, cancellationToken).ConfigureAwait(false);
+            LogRefillResumed(_logger, target.Ed25519Hex, _time.GetElapsedTime(pausedAt).TotalSeconds);
+        }
+
         var body = MessagePushBatch.Encode(batch);
         var reply = await _peers.PostAsync(target, SwarmPushEndpoint.Path, body, PushTimeout, cancellationToken).ConfigureAwait(false);
         Interlocked.Add(ref _bytesPushed, body.Length);
@@ -279,6 +298,12 @@ public sealed partial class SwarmResync : BackgroundService
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Pushing messages to node {Node} over sn.data failed: {Reason}")]
     private static partial void LogDataFailed(ILogger logger, string node, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Refill of node {Node} paused: {Reason}")]
+    private static partial void LogRefillPaused(ILogger logger, string node, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Refill of node {Node} resumed after {Seconds:F0} s")]
+    private static partial void LogRefillResumed(ILogger logger, string node, double seconds);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Pushing messages to node {Node} failed: status {Status}, signed answer {Authentic}")]
     private static partial void LogPushFailed(ILogger logger, string node, int status, bool authentic);

@@ -118,6 +118,36 @@ public sealed class BandwidthGovernorTests
     }
 
     [Fact]
+    public async Task A_refill_waits_until_the_uplink_has_no_backlog_while_other_classes_are_served()
+    {
+        var clock = Clock(MonthStart);
+        var governor = new BandwidthGovernor(Plan(new BandwidthOptions { EgressRate = "1 MB/s", Burst = "1 MB" }), clock);
+        governor.Reserve(Direction.Egress, 1_300_000);
+
+        Assert.Contains("refill", governor.Refusal(TrafficClass.Refill), StringComparison.Ordinal);
+        Assert.Null(governor.Refusal(TrafficClass.Proxy));
+        var turn = governor.WaitForTurnAsync(TrafficClass.Refill, CancellationToken.None);
+        Assert.False(turn.IsCompleted);
+
+        // 0.3 MB of backlog at 1 MB/s is gone by the first recheck, a second later.
+        clock.Advance(TimeSpan.FromSeconds(1));
+        await turn.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Null(governor.Refusal(TrafficClass.Refill));
+    }
+
+    [Fact]
+    public void A_refill_stops_with_the_quota_and_under_hibernate_before_storage_does()
+    {
+        var clock = Clock(MonthStart);
+        var governor = new BandwidthGovernor(Plan(new BandwidthOptions { MonthlyQuota = "50 GB", Policy = QuotaPolicy.Hibernate }), clock);
+        governor.Reserve(Direction.Egress, (long)(Quota * 0.995));
+
+        Assert.NotNull(governor.Refusal(TrafficClass.Refill));
+        Assert.Null(governor.Refusal(TrafficClass.Client));
+        Assert.Null(governor.Refusal(TrafficClass.Swarm));
+    }
+
+    [Fact]
     public void The_period_starts_on_the_configured_day()
     {
         var plan = Plan(new BandwidthOptions { PeriodStartDay = 15 });

@@ -27,6 +27,9 @@ switch (options.Suite)
     case "storage":
         await StorageBenchmark.RunAsync(options);
         break;
+    case "catch-up":
+        await CatchUpBenchmark.RunAsync(options);
+        break;
     case "index":
         await IndexBenchmark.RunAsync(options);
         break;

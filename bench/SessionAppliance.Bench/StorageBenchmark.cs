@@ -27,11 +27,8 @@ public static class StorageBenchmark
             rows.Add(await MeasureAsync(new OurStore(Path.Combine(directory.FullName, "ours.db"), ours, "default read cache"), options));
             var appliance = new StorageOptions { CommitsPerSecond = ours.CommitsPerSecond, ReadCacheBytes = ApplianceReadCacheBytes };
             rows.Add(await MeasureAsync(new OurStore(Path.Combine(directory.FullName, "ours-32.db"), appliance, "the image's read cache"), options));
-            Console.Error.WriteLine("[LiteDB alone] reading 20 random packs at a time from the store's file, one thread ...");
-            var floor = LiteDbReadFloor.Measure(Path.Combine(directory.FullName, "ours-32.db"), options.Duration);
             rows.Add(await MeasureAsync(new NaiveStore(Path.Combine(directory.FullName, "naive.db")), options));
             Print(rows);
-            Console.WriteLine($"A pack read in LiteDB alone (our store's file, 20 random packs by `_id IN`, one thread): {floor.MicrosecondsPerPack:F1} µs and {floor.AllocatedBytesPerPack / 1024:F1} KiB allocated; one core does {1e6 / floor.MicrosecondsPerPack:N0} a second.");
         }
         finally
         {

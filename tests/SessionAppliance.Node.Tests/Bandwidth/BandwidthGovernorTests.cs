@@ -145,6 +145,10 @@ public sealed class BandwidthGovernorTests
         Assert.NotNull(governor.Refusal(TrafficClass.Refill));
         Assert.Null(governor.Refusal(TrafficClass.Client));
         Assert.Null(governor.Refusal(TrafficClass.Swarm));
+
+        var paced = new BandwidthGovernor(Plan(new BandwidthOptions { MonthlyQuota = "50 GB", Policy = QuotaPolicy.Pace }), clock);
+        paced.Reserve(Direction.Egress, Quota);
+        Assert.Contains("quota used up", paced.Refusal(TrafficClass.Refill), StringComparison.Ordinal);
     }
 
     [Fact]

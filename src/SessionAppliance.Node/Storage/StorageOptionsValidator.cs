@@ -30,7 +30,7 @@ public sealed class StorageOptionsValidator : IValidateOptions<StorageOptions>
 
         if (options.CommitsPerSecond is < 0 or > 10_000 || double.IsNaN(options.CommitsPerSecond))
         {
-            failures.Add($"Storage:CommitsPerSecond {options.CommitsPerSecond} must be from 0 (no budget) to 10000 (default 50)");
+            failures.Add($"Storage:CommitsPerSecond {options.CommitsPerSecond} must be from 0 (no budget) to 10000 (default 40)");
         }
 
         if (options.JournalBytes != 0 && (options.JournalBytes is < 64 * 1024 or > 256L << 20 || options.JournalBytes % StoreJournal.PageBytes != 0))

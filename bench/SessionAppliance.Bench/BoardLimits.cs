@@ -7,8 +7,14 @@ namespace SessionAppliance.Bench;
 /// </summary>
 public static class BoardLimits
 {
+    /// <summary>What the kernel of a 512 MB board reports, as in boot-check's guest.</summary>
+    public const int SmallestBoardMiB = 475;
+
     /// <summary>Hex without "0x": Native AOT ignores a DOTNET_GC* value written with the prefix.</summary>
-    public const string HeapHardLimit = "5580000";
+    public static readonly string HeapHardLimit = HeapLimitBytes(SmallestBoardMiB).ToString("X", System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>The node's heap limit on a board whose kernel sees <paramref name="boardMiB"/>: 60% of MemoryMax=30%, so 18%.</summary>
+    public static long HeapLimitBytes(int boardMiB) => ((long)boardMiB << 20) * 18 / 100;
 
     /// <summary>Sets the limits, then anything SESSION_APPLIANCE_BENCH_NODE_ENV="NAME=VALUE;…" overrides, for node processes only.</summary>
     public static void ApplyTo(IDictionary<string, string?> environment)

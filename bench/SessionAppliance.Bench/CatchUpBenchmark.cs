@@ -6,13 +6,13 @@ namespace SessionAppliance.Bench;
 
 /// <summary>
 /// Catch-up retrieves (20 after an early last hash, 2 threads) from one store of 1 KB messages, reopened with the
-/// read cache the image gives each board: an eighth of the heap limit, which is 60% of MemoryMax=30% of the memory
-/// the kernel sees. Only the cache follows the board here; the process itself is not held to the heap limit. Then
+/// read cache the image gives each board (<see cref="BoardLimits.HeapLimitBytes"/>, then the store's default share
+/// of it). Only the cache follows the board here; the process itself is not held to the heap limit. Then
 /// what a pack read costs in LiteDB alone, below the cache: every pack the cache misses costs that.
 /// </summary>
 public static class CatchUpBenchmark
 {
-    private static readonly (string Board, int KernelMiB)[] Boards = [("512 MB", 475), ("1 GB", 925), ("2 GB", 1_870), ("4 GB", 3_790), ("8 GB", 7_800)];
+    private static readonly (string Board, int KernelMiB)[] Boards = [("512 MB", BoardLimits.SmallestBoardMiB), ("1 GB", 925), ("2 GB", 1_870), ("4 GB", 3_790), ("8 GB", 7_800)];
     private static readonly TimeSpan WarmUp = TimeSpan.FromSeconds(3);
 
     public static async Task RunAsync(BenchOptions options)
@@ -31,7 +31,7 @@ public static class CatchUpBenchmark
             var rows = new List<string>();
             foreach (var (board, kernelMiB) in Boards)
             {
-                var cacheBytes = (long)(kernelMiB * 0.30 * 0.60 / 8 * (1 << 20));
+                var cacheBytes = StorageOptions.ReadCacheBytesFor(BoardLimits.HeapLimitBytes(kernelMiB));
                 Console.Error.WriteLine($"[{board} board] read cache {cacheBytes / (double)(1 << 20):F1} MiB: {WarmUp.TotalSeconds:0} s to fill it, then {options.Duration.TotalSeconds:0} s measured ...");
                 await using var store = new LiteDbMessageStore(path, new StorageOptions { ReadCacheBytes = cacheBytes }, TimeProvider.System);
                 await LoadRun.RunAsync(2, WarmUp, (_, _) => Task.FromResult(CatchUp(store, workload) == 20));

@@ -49,8 +49,8 @@ public sealed class StorageOptions
 
     /// <summary>
     /// Memory for recently read and written packs, in bytes; unset (default) means an eighth of the runtime's
-    /// memory limit, at most 256 MiB: 24 MiB under the image's MemoryMax=256M, of which the runtime's limit is
-    /// 75%. 0 turns the cache off.
+    /// memory limit, at most 256 MiB (on the image that follows the board: the README's "How much a board holds").
+    /// 0 turns the cache off.
     /// </summary>
     public long? ReadCacheBytes { get; set; }
 
@@ -58,5 +58,8 @@ public sealed class StorageOptions
     public TimeSpan ExpirySweepInterval { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>The default for <see cref="ReadCacheBytes"/>; the runtime's figure honours a cgroup's memory limit.</summary>
-    public static long DefaultReadCacheBytes() => Math.Min(256L << 20, GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / 8);
+    public static long DefaultReadCacheBytes() => ReadCacheBytesFor(GC.GetGCMemoryInfo().TotalAvailableMemoryBytes);
+
+    /// <summary>The read cache a runtime memory limit gives by default: an eighth of it, at most 256 MiB.</summary>
+    public static long ReadCacheBytesFor(long memoryLimitBytes) => Math.Min(256L << 20, memoryLimitBytes / 8);
 }

@@ -39,7 +39,7 @@ public sealed class BandwidthGovernorTests
     }
 
     [Fact]
-    public void Under_hibernate_relaying_is_refused_once_the_reserve_is_reached_but_storage_is_served()
+    public void Under_hibernate_relaying_and_refills_are_refused_once_the_reserve_is_reached_but_storage_is_served()
     {
         var clock = Clock(MonthStart);
         var governor = new BandwidthGovernor(Plan(new BandwidthOptions { MonthlyQuota = "50 GB", Policy = QuotaPolicy.Hibernate }), clock);
@@ -47,7 +47,9 @@ public sealed class BandwidthGovernorTests
 
         Assert.NotNull(governor.Refusal(TrafficClass.Onion));
         Assert.NotNull(governor.Refusal(TrafficClass.Proxy));
+        Assert.NotNull(governor.Refusal(TrafficClass.Refill));
         Assert.Null(governor.Refusal(TrafficClass.Client));
+        Assert.Null(governor.Refusal(TrafficClass.Swarm));
         Assert.StartsWith("hibernate", governor.EffectiveRate(Direction.Egress).Reason, StringComparison.Ordinal);
     }
 
@@ -136,19 +138,12 @@ public sealed class BandwidthGovernorTests
     }
 
     [Fact]
-    public void A_refill_stops_with_the_quota_and_under_hibernate_before_storage_does()
+    public void A_refill_is_refused_once_the_quota_is_used_up()
     {
-        var clock = Clock(MonthStart);
-        var governor = new BandwidthGovernor(Plan(new BandwidthOptions { MonthlyQuota = "50 GB", Policy = QuotaPolicy.Hibernate }), clock);
-        governor.Reserve(Direction.Egress, (long)(Quota * 0.995));
+        var governor = new BandwidthGovernor(Plan(new BandwidthOptions { MonthlyQuota = "50 GB", Policy = QuotaPolicy.Pace }), Clock(MonthStart));
+        governor.Reserve(Direction.Egress, Quota);
 
-        Assert.NotNull(governor.Refusal(TrafficClass.Refill));
-        Assert.Null(governor.Refusal(TrafficClass.Client));
-        Assert.Null(governor.Refusal(TrafficClass.Swarm));
-
-        var paced = new BandwidthGovernor(Plan(new BandwidthOptions { MonthlyQuota = "50 GB", Policy = QuotaPolicy.Pace }), clock);
-        paced.Reserve(Direction.Egress, Quota);
-        Assert.Contains("quota used up", paced.Refusal(TrafficClass.Refill), StringComparison.Ordinal);
+        Assert.Contains("quota used up", governor.Refusal(TrafficClass.Refill), StringComparison.Ordinal);
     }
 
     [Fact]

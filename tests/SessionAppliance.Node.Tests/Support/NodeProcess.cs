@@ -12,7 +12,10 @@ public sealed class NodeProcess : IDisposable
 {
     public const string Category = "NodeProcess";
 
+    private const int OutputLinesKept = 60;
+
     private readonly Process _process;
+    private readonly Queue<string> _lastOutput = new();
 
     private NodeProcess(Process process, int port, int maxConnections)
     {
@@ -49,15 +52,20 @@ public sealed class NodeProcess : IDisposable
         }
 
         var process = Process.Start(start)!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
+        var node = new NodeProcess(process, port, maxConnections);
+        process.OutputDataReceived += (_, line) => node.Keep(line.Data);
+        process.ErrorDataReceived += (_, line) => node.Keep(line.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        var node = new NodeProcess(process, port, maxConnections);
         var deadline = DateTime.UtcNow.AddSeconds(30);
         while (true)
         {
-            Assert.False(process.HasExited, $"the node exited with code {(process.HasExited ? process.ExitCode : 0)}");
+            if (process.HasExited)
+            {
+                process.WaitForExit(); // drains the output readers
+                Assert.Fail($"the node exited with code {process.ExitCode}; its last output:\n{node.LastOutput()}");
+            }
+
             try
             {
                 if ((await node.Client.PostAsync("/ping_test/v1", "")).Code == 200)
@@ -68,6 +76,32 @@ public sealed class NodeProcess : IDisposable
             catch (HttpRequestException) when (DateTime.UtcNow < deadline)
             {
                 await Task.Delay(50);
+            }
+        }
+    }
+
+    /// <summary>The node's last lines of output (both streams), for a failure's message.</summary>
+    public string LastOutput()
+    {
+        lock (_lastOutput)
+        {
+            return string.Join('\n', _lastOutput);
+        }
+    }
+
+    private void Keep(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (_lastOutput)
+        {
+            _lastOutput.Enqueue(line);
+            while (_lastOutput.Count > OutputLinesKept)
+            {
+                _lastOutput.Dequeue();
             }
         }
     }

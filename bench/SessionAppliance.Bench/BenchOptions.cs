@@ -5,7 +5,7 @@ namespace SessionAppliance.Bench;
 /// <summary>Command-line settings of the benchmark run.</summary>
 public sealed record BenchOptions(string Suite, int PreloadMessages, TimeSpan Duration, int Concurrency, int Accounts, double? CommitsPerSecond = null, int RateKilobytes = 4000, int? JournalKilobytes = null)
 {
-    public const string Usage = "usage: session-appliance-bench [rpc|onion|storage|catch-up|bandwidth|swarm|transport|index|start|console|reference|soak|all] [--messages N] [--seconds S] [--minutes M] [--concurrency C] [--accounts A] [--commits-per-second N (0: no budget)] [--journal-kb K (0: no journal)] [--rate-kb K]";
+    public const string Usage = "usage: session-appliance-bench [rpc|onion|storage|catch-up|bandwidth|swarm|transport|index|start|scan-heap|console|reference|soak|all] [--messages N] [--seconds S] [--minutes M] [--concurrency C] [--accounts A] [--commits-per-second N (0: no budget)] [--journal-kb K (0: no journal)] [--rate-kb K]";
 
     public static BenchOptions? Parse(string[] args)
     {

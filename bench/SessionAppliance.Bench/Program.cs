@@ -33,8 +33,8 @@ switch (options.Suite)
     case "index":
         await IndexBenchmark.RunAsync(options);
         break;
-    case "start":
-        // "AOT=path;JIT=path", set by scripts/bench start after publishing both builds.
+    case "start" or "scan-heap":
+        // "NAME=path;…", set by scripts/bench start (AOT and JIT) or scan-heap (this commit and an earlier one).
         var builds = (Environment.GetEnvironmentVariable("SESSION_APPLIANCE_BENCH_BUILDS") ?? "")
             .Split(';', StringSplitOptions.RemoveEmptyEntries)
             .Select(b => b.Split('=', 2))
@@ -42,11 +42,11 @@ switch (options.Suite)
             .ToList();
         if (builds.Count == 0)
         {
-            Console.Error.WriteLine("bench start needs SESSION_APPLIANCE_BENCH_BUILDS=\"NAME=executable;…\" (scripts/bench start sets it)");
+            Console.Error.WriteLine($"bench {options.Suite} needs SESSION_APPLIANCE_BENCH_BUILDS=\"NAME=executable;…\" (scripts/bench {options.Suite} sets it)");
             return 2;
         }
 
-        await StartBenchmark.RunAsync(options, builds);
+        await (options.Suite == "start" ? StartBenchmark.RunAsync(options, builds) : ScanHeapBenchmark.RunAsync(options, builds));
         break;
     case "console":
         return await ConsoleBenchmark.RunAsync(options);

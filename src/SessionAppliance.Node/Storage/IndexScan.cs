@@ -60,12 +60,13 @@ internal static class IndexScan
     /// <summary>
     /// The scan is the node's one burst of garbage (every pack read, decoded and dropped) while the index's arrays
     /// grow. Under a heap limit the GC keeps the memory it freed committed, so growing a large array could fail "Out of
-    /// memory" with half the limit garbage: a Native AOT node needed 84 MiB of heap to open a store at the message cap
-    /// of 92 MiB. A full collection that also decommits, whenever committed memory nears the limit, opens it in 56.
+    /// memory" with half the limit garbage: a store at the message cap of the 512 MB board's 85.5 MiB heap failed to open
+    /// under 80 MiB. With a collection that also decommits whenever committed memory nears the limit, it opens under 56
+    /// (scripts/bench scan-heap).
     /// </summary>
     private static void CollectIfNearLimit()
     {
-        var memory = GC.GetGCMemoryInfo();
+        var memory = GC.GetGCMemoryInfo(); // as of the last collection: the scan's garbage makes them frequent
         if (memory.TotalCommittedBytes > memory.TotalAvailableMemoryBytes * CommittedShareBeforeCollect)
         {
             GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);

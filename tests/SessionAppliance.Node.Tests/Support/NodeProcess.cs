@@ -80,32 +80,6 @@ public sealed class NodeProcess : IDisposable
         }
     }
 
-    /// <summary>The node's last lines of output (both streams), for a failure's message.</summary>
-    public string LastOutput()
-    {
-        lock (_lastOutput)
-        {
-            return string.Join('\n', _lastOutput);
-        }
-    }
-
-    private void Keep(string? line)
-    {
-        if (line is null)
-        {
-            return;
-        }
-
-        lock (_lastOutput)
-        {
-            _lastOutput.Enqueue(line);
-            while (_lastOutput.Count > OutputLinesKept)
-            {
-                _lastOutput.Dequeue();
-            }
-        }
-    }
-
     /// <summary>Runs the node's executable with <paramref name="args"/> on a data directory until it exits by itself.</summary>
     public static async Task<(int ExitCode, string Output, string Error)> RunToExitAsync(string dataDirectory, params string[] args)
     {
@@ -154,5 +128,31 @@ public sealed class NodeProcess : IDisposable
 
         Client.Dispose();
         _process.Dispose();
+    }
+
+    /// <summary>The node's last lines of output (both streams), for a failure's message.</summary>
+    private string LastOutput()
+    {
+        lock (_lastOutput)
+        {
+            return string.Join('\n', _lastOutput);
+        }
+    }
+
+    private void Keep(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (_lastOutput)
+        {
+            _lastOutput.Enqueue(line);
+            while (_lastOutput.Count > OutputLinesKept)
+            {
+                _lastOutput.Dequeue();
+            }
+        }
     }
 }

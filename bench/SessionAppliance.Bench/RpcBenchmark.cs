@@ -128,7 +128,7 @@ public static class RpcBenchmark
         {
             var keys = accounts[(int)((worker * 7919 + i) % accounts.Length)];
             var p = new StorageRequests(keys).Store(0, Payload(worker * 1_000_000_000L + i, "bench"), now, TtlMs, sign: false);
-            var reply = await ClientOf(clients, options, worker, i).CallAsync("store", p);
+            var reply = await ClientOf(clients, worker, i).CallAsync("store", p);
             return reply.Code == 200;
         });
     }
@@ -157,13 +157,13 @@ public static class RpcBenchmark
         await Task.WhenAll(writes);
         return await LoadRun.RunAsync(options.Concurrency, options.Duration, async (worker, i) =>
         {
-            var reply = await ClientOf(clients, options, worker, i).PostAsync("/storage_rpc/v1", bodies[(int)((worker * 7919 + i) % bodies.Length)]);
+            var reply = await ClientOf(clients, worker, i).PostAsync("/storage_rpc/v1", bodies[(int)((worker * 7919 + i) % bodies.Length)]);
             return reply.Code == 200 && reply.Body.Contains("\"more\":false", StringComparison.Ordinal);
         });
     }
 
-    private static NodeRpcClient ClientOf(NodeRpcClient[] clients, BenchOptions options, int worker, long request) =>
-        clients[worker + (options.Concurrency * (int)(request % AddressesPerWorker))];
+    private static NodeRpcClient ClientOf(NodeRpcClient[] clients, int worker, long request) =>
+        clients[worker + (clients.Length / AddressesPerWorker * (int)(request % AddressesPerWorker))];
 
     private static byte[] Payload(long seed, string salt)
     {

@@ -13,8 +13,8 @@ public static class ScanHeapBenchmark
 {
     private const int RunsPerLimit = 3;
 
-    /// <summary>The smallest board's heap limit first, then tighter ones.</summary>
-    private static readonly long[] HeapLimitsMiB = [0, 80, 72, 64, 56, 48];
+    /// <summary>Heap limits tighter than the smallest board's, tried after it.</summary>
+    private static readonly long[] TighterLimitsMiB = [80, 72, 64, 56, 48];
 
     public static async Task RunAsync(BenchOptions options, IReadOnlyList<(string Name, string Executable)> builds)
     {
@@ -23,49 +23,46 @@ public static class ScanHeapBenchmark
         var template = Directory.CreateTempSubdirectory("sa-scan-heap-").FullName;
         try
         {
-            Console.Error.WriteLine($"  preparing a data directory: key and certificate, then {messages:N0} messages (the cap under {boardLimit / (1024.0 * 1024):N1} MiB) over {options.Accounts:N0} accounts");
-            using (var first = await NodeRun.StartAsync(builds[0].Executable, template))
-            {
-                first.Stop();
-            }
-
-            var store = new LiteDbMessageStore(Path.Combine(template, "messages.db"), new StorageOptions(), TimeProvider.System);
-            await new StorageWorkload(options.Accounts).FillAsync(store, messages);
-            await store.DisposeAsync();
+            await StartBenchmark.PrepareAsync(template, builds[0].Executable, messages, options.Accounts);
 
             Console.WriteLine();
             Console.WriteLine($"| heap limit (after a crash, {messages:N0} messages of 1 KB) | {string.Join(" | ", builds.Select(b => $"{b.Name}: ready of {RunsPerLimit}; start to ready"))} |");
             Console.WriteLine($"|---|{string.Concat(builds.Select(_ => "---:|"))}");
-            foreach (var limitMiB in HeapLimitsMiB)
+            foreach (var limit in TighterLimitsMiB.Select(m => m << 20).Prepend(boardLimit))
             {
-                var limit = limitMiB == 0 ? boardLimit : limitMiB << 20;
-                var environment = new Dictionary<string, string> { ["DOTNET_GCHeapHardLimit"] = limit.ToString("X", CultureInfo.InvariantCulture) };
                 var cells = new List<string>();
                 foreach (var (name, executable) in builds)
                 {
-                    var starts = new List<double>();
-                    for (var run = 1; run <= RunsPerLimit; run++)
-                    {
-                        try
-                        {
-                            starts.Add((await StartBenchmark.StartAfterCrashAsync(executable, template, environment)).Seconds);
-                        }
-                        catch (InvalidOperationException e)
-                        {
-                            Console.Error.WriteLine($"  {name} under {limit / (1024.0 * 1024):N1} MiB, run {run}: {e.Message}");
-                        }
-                    }
-
-                    cells.Add($"{starts.Count} of {RunsPerLimit}{(starts.Count > 0 ? "; " + string.Join(" / ", starts.Select(s => s.ToString("N2", CultureInfo.InvariantCulture) + " s")) : "")}");
+                    cells.Add(await RunsAsync(name, executable, template, limit));
                 }
 
-                var label = limitMiB == 0 ? $"{limit / (1024.0 * 1024):N1} MiB (the 512 MB board's)" : $"{limitMiB} MiB";
-                Console.WriteLine($"| {label} | {string.Join(" | ", cells)} |");
+                Console.WriteLine($"| {limit / (1024.0 * 1024):0.#} MiB{(limit == boardLimit ? " (the 512 MB board's)" : "")} | {string.Join(" | ", cells)} |");
             }
         }
         finally
         {
             Directory.Delete(template, recursive: true);
         }
+    }
+
+    /// <summary>One build's starts after a crash under one heap limit: how many reached ready, and their times.</summary>
+    private static async Task<string> RunsAsync(string name, string executable, string template, long limit)
+    {
+        var environment = new Dictionary<string, string> { ["DOTNET_GCHeapHardLimit"] = limit.ToString("X", CultureInfo.InvariantCulture) };
+        var starts = new List<double>();
+        for (var run = 1; run <= RunsPerLimit; run++)
+        {
+            try
+            {
+                starts.Add((await StartBenchmark.StartAfterCrashAsync(executable, template, environment)).Seconds);
+            }
+            catch (InvalidOperationException e)
+            {
+                Console.Error.WriteLine($"  {name} under {limit / (1024.0 * 1024):N1} MiB, run {run}: {e.Message}");
+            }
+        }
+
+        var times = string.Join(" / ", starts.Select(s => s.ToString("N2", CultureInfo.InvariantCulture) + " s"));
+        return starts.Count > 0 ? $"{starts.Count} of {RunsPerLimit}; {times}" : $"0 of {RunsPerLimit}";
     }
 }

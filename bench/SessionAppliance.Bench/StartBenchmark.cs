@@ -23,13 +23,7 @@ public static class StartBenchmark
         var template = Directory.CreateTempSubdirectory("sa-start-template-").FullName;
         try
         {
-            Console.Error.WriteLine($"  preparing a data directory: key and certificate, then {options.PreloadMessages:N0} messages");
-            using (var first = await NodeRun.StartAsync(builds[0].Executable, template))
-            {
-                first.Stop();
-            }
-
-            await FillAsync(Path.Combine(template, "messages.db"), options);
+            await PrepareAsync(template, builds[0].Executable, options.PreloadMessages, options.Accounts);
             Console.WriteLine();
             Console.WriteLine($"| build | start to ready after a clean stop ({options.PreloadMessages:N0} messages; {Runs} runs) | after a crash (scan) | RSS when ready (clean stop; crash) | RSS after 10 s idle | {options.Concurrency} store clients, {options.Duration.TotalSeconds:N0} s: stores/s (refused) | peak RSS under load | RSS 40 s after the load |");
             Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|");
@@ -91,10 +85,17 @@ public static class StartBenchmark
         }
     }
 
-    private static async Task FillAsync(string path, BenchOptions options)
+    /// <summary>A data directory made by a first start (key and certificate), then filled with 1 KB messages while the node is down.</summary>
+    internal static async Task PrepareAsync(string directory, string executable, int messages, int accounts)
     {
-        var store = new LiteDbMessageStore(path, new StorageOptions(), TimeProvider.System);
-        await new StorageWorkload(options.Accounts).FillAsync(store, options.PreloadMessages);
+        Console.Error.WriteLine($"  preparing a data directory: key and certificate, then {messages:N0} messages over {accounts:N0} accounts");
+        using (var first = await NodeRun.StartAsync(executable, directory))
+        {
+            first.Stop();
+        }
+
+        var store = new LiteDbMessageStore(Path.Combine(directory, "messages.db"), new StorageOptions(), TimeProvider.System);
+        await new StorageWorkload(accounts).FillAsync(store, messages);
         await store.DisposeAsync();
     }
 
